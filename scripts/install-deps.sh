@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs every Debian package frame-tracking needs to build, test and run the demo.
+# Idempotent: packages already present are skipped; apt-get only. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  # toolchain and test tools
+  build-essential cmake pkg-config ninja-build git ca-certificates
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # core
+  nlohmann-json3-dev libcli11-dev
+  # otlp exporter and service
+  libcurl4-openssl-dev libprotobuf-dev protobuf-compiler zlib1g-dev
+  libsqlite3-dev libcpp-httplib-dev libssl-dev
+  # brokers
+  redis-server redis-tools libhiredis-dev
+  rabbitmq-server librabbitmq-dev
+  # capture
+  ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
+  # RTSP test server (GStreamer through Debian's python3-gi)
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools python3-gst-1.0
+  # metrics
+  prometheus-cpp-dev prometheus
+  # OTLP conformance oracle (OpenTelemetry JS, pinned in tests/conformance/package.json)
+  nodejs
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all ${#packages[@]} packages present"
+fi
+
+# npm is needed only for the OTLP conformance oracle; Debian's nodejs may come without it.
+if ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
