@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+// FrameId text form, hashing and the lock-free monotonic UUIDv7 generator.
+#include "frame_tracking/frame_id.hpp"
+
+#include <pthread.h>
+#include <sys/random.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+namespace frame_tracking {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr std::size_t kCounterBits = 12;
+constexpr std::uint64_t kCounterMask = (std::uint64_t{1} << kCounterBits) - 1;
+constexpr std::uint64_t kMsMask = (std::uint64_t{1} << 48) - 1;
+// Offsets of the dashes in the canonical form 8-4-4-4-12.
+constexpr std::size_t kDashOffsets[] = {8, 13, 18, 23};
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string describe_char(char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (u >= 0x21 && u < 0x7F) return std::string("'") + c + "'";
+  const char hex[] = {'\\', 'x', kHexDigits[u >> 4], kHexDigits[u & 0xF], '\0'};
+  return std::string("'") + hex + "'";
+}
+
+Error invalid(std::string message) { return Error{ErrorCode::kInvalidInput, "frame id: " + std::move(message)}; }
+
+// Incremented in every forked child; threads compare it with the generation they seeded in.
+std::atomic<std::uint64_t> g_fork_generation{0};
+
+void on_fork_child() noexcept { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+const bool g_atfork_registered = [] { return pthread_atfork(nullptr, nullptr, on_fork_child) == 0; }();
+
+std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+
+// xoshiro256** (Blackman & Vigna), seeded per thread from the OS CSPRNG.
+class ThreadRandom {
+ public:
+  std::uint64_t next() noexcept {
+    const std::uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+    if (!seeded_ || generation != generation_) reseed(generation);
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+ private:
+  void reseed(std::uint64_t generation) noexcept {
+    std::size_t filled = 0;
+    auto* out = reinterpret_cast<unsigned char*>(s_);
+    while (filled < sizeof(s_)) {
+      const ssize_t n = getrandom(out + filled, sizeof(s_) - filled, 0);
+      if (n > 0) {
+        filled += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno != EINTR) {
+        break;  // getrandom unavailable: fall back to mixing time and addresses below
+      }
+    }
+    if (filled < sizeof(s_)) {
+      std::uint64_t x = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                        reinterpret_cast<std::uintptr_t>(this) ^ (generation << 32);
+      for (auto& word : s_) {
+        x += 0x9E3779B97F4A7C15ULL;  // splitmix64
+        std::uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        word ^= z ^ (z >> 31);
+      }
+    }
+    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // xoshiro must not start all-zero
+    generation_ = generation;
+    seeded_ = true;
+  }
+
+  std::uint64_t s_[4] = {};
+  std::uint64_t generation_ = 0;
+  bool seeded_ = false;
+};
+
+thread_local ThreadRandom t_random;
+
+std::uint64_t system_unix_ms() noexcept {
+  using namespace std::chrono;
+  return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+std::uint64_t mix64(std::uint64_t z) noexcept {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+FrameId FrameId::generate() noexcept { return FrameIdGenerator::process_default().generate(); }
+
+Result<FrameId> FrameId::parse(std::string_view text) {
+  const bool canonical = text.size() == kStringSize;
+  if (!canonical && text.size() != 2 * kSize) {
+    return invalid("expected 36 characters (canonical 8-4-4-4-12) or 32 hex digits, got " +
+                   std::to_string(text.size()) + " characters");
+  }
+  std::array<std::uint8_t, kSize> bytes{};
+  std::size_t nibble = 0;
+  std::size_t next_dash = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (canonical && next_dash < std::size(kDashOffsets) && i == kDashOffsets[next_dash]) {
+      if (text[i] != '-') {
+        return invalid("expected '-' at offset " + std::to_string(i) + ", got " + describe_char(text[i]) +
+                       " (canonical form is 8-4-4-4-12)");
+      }
+      ++next_dash;
+      continue;
+    }
+    const int v = hex_value(text[i]);
+    if (v < 0) {
+      return invalid("character " + describe_char(text[i]) + " at offset " + std::to_string(i) +
+                     " is not a hex digit");
+    }
+    bytes[nibble / 2] = static_cast<std::uint8_t>(bytes[nibble / 2] | (nibble % 2 == 0 ? v << 4 : v));
+    ++nibble;
+  }
+  FrameId id(bytes);
+  if (id.version() != 7) {
+    return invalid("version is " + std::to_string(id.version()) + ", expected 7 (UUIDv7, RFC 9562 §5.7)");
+  }
+  if ((bytes[8] & 0xC0) != 0x80) {
+    return invalid(std::string("variant bits are ") + ((bytes[8] & 0x80) ? "1" : "0") + ((bytes[8] & 0x40) ? "1" : "0") +
+                   ", expected 10 (RFC 9562 §4.1)");
+  }
+  return id;
+}
+
+void FrameId::write_string(char* out) const noexcept {
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < kSize; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[pos++] = '-';
+    out[pos++] = kHexDigits[bytes_[i] >> 4];
+    out[pos++] = kHexDigits[bytes_[i] & 0xF];
+  }
+}
+
+std::string FrameId::to_string() const {
+  std::string s(kStringSize, '0');
+  write_string(s.data());
+  return s;
+}
+
+std::optional<FrameId> FrameId::from_trace_id(const TraceId& trace_id) noexcept {
+  const FrameId id(trace_id.bytes());
+  if (!id.is_valid()) return std::nullopt;
+  return id;
+}
+
+FrameIdGenerator::FrameIdGenerator() noexcept = default;
+
+FrameIdGenerator::FrameIdGenerator(Clock clock_unix_ms) : clock_(std::move(clock_unix_ms)) {}
+
+FrameIdGenerator& FrameIdGenerator::process_default() noexcept {
+  static FrameIdGenerator generator;
+  return generator;
+}
+
+FrameId FrameIdGenerator::generate() noexcept {
+  (void)g_atfork_registered;
+  const std::uint64_t now = (clock_ ? clock_() : system_unix_ms()) & kMsMask;
+  std::uint64_t old = state_.load(std::memory_order_relaxed);
+  std::uint64_t next = 0;
+  do {
+    // A later millisecond restarts the counter; the same or an earlier one (the clock stepped
+    // back) increments it, and a full counter carries into the millisecond (borrowing the next).
+    next = now > (old >> kCounterBits) ? now << kCounterBits : old + 1;
+  } while (!state_.compare_exchange_weak(old, next, std::memory_order_relaxed, std::memory_order_relaxed));
+
+  const std::uint64_t ms = (next >> kCounterBits) & kMsMask;
+  const std::uint64_t counter = next & kCounterMask;
+  const std::uint64_t random = t_random.next();
+  std::array<std::uint8_t, FrameId::kSize> b{};
+  for (std::size_t i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  b[6] = static_cast<std::uint8_t>(0x70 | (counter >> 8));
+  b[7] = static_cast<std::uint8_t>(counter);
+  b[8] = static_cast<std::uint8_t>(0x80 | ((random >> 56) & 0x3F));
+  for (std::size_t i = 9; i < FrameId::kSize; ++i) b[i] = static_cast<std::uint8_t>(random >> (8 * (15 - i)));
+  return FrameId(b);
+}
+
+}  // namespace frame_tracking
+
+std::size_t std::hash<frame_tracking::FrameId>::operator()(const frame_tracking::FrameId& id) const noexcept {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  std::memcpy(&hi, id.bytes().data(), 8);
+  std::memcpy(&lo, id.bytes().data() + 8, 8);
+  return static_cast<std::size_t>(frame_tracking::mix64(hi ^ frame_tracking::mix64(lo)));
+}
