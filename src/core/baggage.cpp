@@ -2,6 +2,8 @@
 // W3C Baggage header parsing (grammar, percent-decoding, limits) and formatting.
 #include "frame_tracking/baggage.hpp"
 
+#include "frame_tracking/utf8.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -58,45 +60,6 @@ std::optional<std::string> encoded_value_error(std::string_view raw) {
     }
   }
   return std::nullopt;
-}
-
-// Appends the UTF-8 encoding of U+FFFD.
-void append_replacement(std::string& out) { out.append("\xEF\xBF\xBD"); }
-
-// Replaces every invalid UTF-8 sequence in `bytes` with U+FFFD (one per offending byte).
-std::string sanitize_utf8(const std::string& bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    const auto b0 = static_cast<unsigned char>(bytes[i]);
-    std::size_t len = 0;
-    std::uint32_t min = 0;
-    if (b0 < 0x80) {
-      out.push_back(static_cast<char>(b0));
-      ++i;
-      continue;
-    }
-    if ((b0 & 0xE0) == 0xC0) { len = 2; min = 0x80; }
-    else if ((b0 & 0xF0) == 0xE0) { len = 3; min = 0x800; }
-    else if ((b0 & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
-    bool ok = len != 0 && i + len <= bytes.size();
-    std::uint32_t cp = ok ? (b0 & (0x7F >> len)) : 0;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      const auto b = static_cast<unsigned char>(bytes[i + k]);
-      ok = (b & 0xC0) == 0x80;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    ok = ok && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (ok) {
-      out.append(bytes, i, len);
-      i += len;
-    } else {
-      append_replacement(out);
-      ++i;
-    }
-  }
-  return out;
 }
 
 // Decodes a value already checked by encoded_value_error().
