@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// StreamProducer: sends messages to Redis Streams with XADD (payload + header fields + send time).
+#pragma once
+
+#include "frame_tracking/message_transport.hpp"
+#include "frame_tracking/redis/redis_endpoint.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace frame_tracking::redis {
+
+/// Options of a StreamProducer. Value type.
+struct StreamProducerOptions {
+  RedisEndpoint endpoint;
+  /// Trim each stream to about this many entries on every XADD (`MAXLEN ~ n`); 0 = never trim.
+  std::size_t max_length = 0;
+};
+
+/// A Redis Streams producer: each send is one `XADD <stream> [MAXLEN ~ n] * payload <bytes>
+/// <header fields…> sent_unix_ns <now>`. Field `payload` holds the payload; every header becomes
+/// one field (name → value), in order. Connects on first use; on a lost connection it reconnects
+/// with backoff (endpoint.reconnect) and retries the XADD, so an entry may be written twice if the
+/// connection broke after Redis applied it (at-least-once). A send that still fails returns an
+/// error and counts in counters().failed.
+/// Thread-compatible: one thread at a time.
+class StreamProducer final : public MessageProducer {
+ public:
+  /// Field name of the payload in every entry.
+  static constexpr std::string_view kPayloadField = "payload";
+
+  explicit StreamProducer(StreamProducerOptions options);
+  ~StreamProducer() override;
+
+  /// "redis" (a custom value: semantic conventions define none for Redis as a queue).
+  std::string_view system() const noexcept override { return "redis"; }
+  /// XADD to stream `destination`. Errors: kInvalidArgument for an empty stream name or a header
+  /// named `payload` or `sent_unix_ns`; kRejected for an error reply (message has Redis' text);
+  /// kUnavailable when Redis stays unreachable past endpoint.reconnect.deadline.
+  SendResult send(std::string_view destination, std::string_view payload,
+                  const MessageHeaders& headers) noexcept override;
+  /// The stream key itself.
+  std::string destination_name(std::string_view destination) const override { return std::string(destination); }
+  ProducerCounters counters() const noexcept override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace frame_tracking::redis
