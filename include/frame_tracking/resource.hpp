@@ -5,6 +5,7 @@
 #pragma once
 
 #include "frame_tracking/attribute.hpp"
+#include "frame_tracking/environment.hpp"
 
 #include <optional>
 #include <string>
@@ -24,7 +25,13 @@ class Resource {
   /// `unknown_service:<executable>`), service.instance.id (random UUID), host.name, process.pid,
   /// then `overrides` on top (e.g. a service name given in code). A malformed
   /// OTEL_RESOURCE_ATTRIBUTES is discarded whole with one warning naming the variable.
-  static Resource create(std::vector<Attribute> overrides = {});
+  /// `env` is where OTEL_* variables are read (default: the process environment); warnings go to
+  /// `*warnings` if given, else to the diagnostics log (log_diagnostic).
+  /// Attribute order: service.name, service.instance.id, host.name, process.pid,
+  /// telemetry.sdk.language, telemetry.sdk.name, telemetry.sdk.version, then new keys from the
+  /// environment, then new keys from `overrides`.
+  static Resource create(std::vector<Attribute> overrides = {}, const EnvLookup& env = process_environment(),
+                         std::vector<std::string>* warnings = nullptr);
 
   /// A resource holding this one's attributes overwritten by `other`'s where keys collide.
   Resource merge(const Resource& other) const;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "frame_tracking/span_data.hpp"
+#include "frame_tracking/tracing_stats.hpp"
 
 #include <chrono>
 
@@ -26,6 +27,9 @@ class SpanProcessor {
   virtual bool force_flush(std::chrono::microseconds timeout) noexcept = 0;
   /// Flushes, then stops; returns false if `timeout` passed first. Always returns by the timeout.
   virtual bool shutdown(std::chrono::microseconds timeout) noexcept = 0;
+  /// Adds this processor's counters (exported, dropped by reason, queue fill) to `stats`.
+  /// Thread-safe, lock-free; the default adds nothing.
+  virtual void collect(TracingStats& stats) const noexcept { (void)stats; }
 };
 
 }  // namespace frame_tracking
