@@ -60,8 +60,12 @@ PartialSuccess parse_response(const HttpResponse& response) {
 std::string describe(const HttpResponse& r) {
   switch (r.outcome) {
     case HttpResponse::Outcome::kCompleted: {
-      std::string s = "HTTP " + std::to_string(r.status);
-      if (!r.body.empty() && r.content_type.find("json") != std::string::npos) s += " " + r.body.substr(0, 200);
+      std::string s = "HTTP ";
+      s += std::to_string(r.status);
+      if (!r.body.empty() && r.content_type.find("json") != std::string::npos) {
+        s += ' ';
+        s.append(r.body, 0, 200);
+      }
       return s;
     }
     case HttpResponse::Outcome::kTransportError: return r.error;
