@@ -2,28 +2,19 @@
 // Default id generator: FrameId trace ids, per-thread xoshiro256** span ids, fork-safe reseeding.
 #include "frame_tracking/id_generator.hpp"
 
+#include "fork_epoch.hpp"
+
 #include "frame_tracking/frame_id.hpp"
 
 #include <pthread.h>
 #include <sys/random.h>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 
 namespace frame_tracking {
 namespace {
-
-// Incremented in every forked child, so each thread's generator notices it must reseed.
-std::atomic<std::uint32_t> g_fork_generation{1};
-
-void on_fork_child() noexcept { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
-
-struct ForkHook {
-  ForkHook() noexcept { pthread_atfork(nullptr, nullptr, &on_fork_child); }
-};
-const ForkHook g_fork_hook;
 
 constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
 
@@ -63,11 +54,11 @@ struct ThreadRandom {
     }
     std::memcpy(s, seed_words, sizeof s);
     if ((s[0] | s[1] | s[2] | s[3]) == 0) s[0] = 1;
-    generation = g_fork_generation.load(std::memory_order_relaxed);
+    generation = detail::fork_epoch();
   }
 
   std::uint64_t next() noexcept {
-    if (generation != g_fork_generation.load(std::memory_order_relaxed)) [[unlikely]] seed();
+    if (generation != detail::fork_epoch()) [[unlikely]] seed();  // first use, or inherited through fork()
     const std::uint64_t result = rotl(s[1] * 5, 7) * 9;
     const std::uint64_t t = s[1] << 17;
     s[2] ^= s[0];
