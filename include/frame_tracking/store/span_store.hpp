@@ -67,9 +67,10 @@ struct IngestResult {
 };
 
 /// One stored trace as OTLP data, spans in ingest order grouped by resource and scope.
+/// `data` is shared (a type-erased deleter keeps this header free of the generated classes).
 struct StoredTrace {
   TraceId trace_id;
-  std::unique_ptr<opentelemetry::proto::trace::v1::TracesData> data;
+  std::shared_ptr<opentelemetry::proto::trace::v1::TracesData> data;
   std::size_t span_count = 0;
   /// True when the trace has more than SpanStoreOptions::max_spans_per_trace spans and was cut.
   bool truncated = false;
