@@ -139,8 +139,14 @@ struct StreamConsumer::Impl {
     std::string error;
     if (!ensure_group(error)) return fail(TransportStatus::kUnavailable, std::move(error));
     const std::string count = std::to_string(max_count);
+    if (connection.epoch() != seen_epoch) {
+      // A new connection: a reply lost with the old one may have left entries pending on this
+      // name that the application never saw, so the pending history is read again.
+      seen_epoch = connection.epoch();
+      own_cursor = "0";
+    }
 
-    // 1. What this consumer name still had pending when it last stopped.
+    // 1. What this consumer name still had pending when it last stopped or lost its connection.
     if (!own_cursor.empty()) {
       auto r = run({"XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", count, "STREAMS", options.stream,
                     own_cursor},
@@ -198,6 +204,7 @@ struct StreamConsumer::Impl {
   detail::Connection connection;
   bool group_ready = false;
   std::string own_cursor = "0";
+  std::uint64_t seen_epoch = 0;
   std::string claim_cursor = "0-0";
   Clock::time_point next_claim = Clock::now();
   ConsumerCounters counters;

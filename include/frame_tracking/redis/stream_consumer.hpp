@@ -36,8 +36,10 @@ struct StreamConsumerOptions {
 };
 
 /// A consumer-group member. Creates the group on first connect (XGROUP CREATE … MKSTREAM, an
-/// existing group is fine) and first re-reads the entries still pending on its own name (a
-/// restarted consumer finishes what it had). Then each poll():
+/// existing group is fine) and, after every (re)connect, first re-reads the entries still pending
+/// on its own name (a restarted consumer finishes what it had; an entry whose delivery was lost
+/// with a broken connection is not stranded). Entries the application still holds unacked are
+/// then delivered again (at-least-once). Then each poll():
 ///  1. every claim_interval: XAUTOCLAIM entries idle ≥ claim_min_idle from other consumers;
 ///  2. otherwise XREADGROUP … BLOCK <timeout> STREAMS <stream> >.
 /// ack() is XACK. reject(kRequeue) leaves the entry pending, to be claimed after claim_min_idle;
