@@ -34,14 +34,37 @@ class OtlpTestReceiver {
     std::string content_type;
     std::string body;
     bool hang = false;
+
+    static Reply status_only(int status, std::string retry_after = {}) {
+      Reply r;
+      r.status = status;
+      r.retry_after = std::move(retry_after);
+      return r;
+    }
+    static Reply ok_with_body(std::string body) {
+      Reply r;
+      r.body = std::move(body);
+      return r;
+    }
+    static Reply hanging() {
+      Reply r;
+      r.hang = true;
+      return r;
+    }
   };
 
   explicit OtlpTestReceiver(int port = 0, bool record = true) : record_(record) {
     server_.set_keep_alive_max_count(1000000);
+    // A client that still holds its connection delays the receiver's shutdown by this much.
+    server_.set_keep_alive_timeout(1);
     server_.set_payload_max_length(64 * 1024 * 1024);
     server_.Post("/v1/traces", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
     port_ = port == 0 ? server_.bind_to_any_port("127.0.0.1") : (server_.bind_to_port("127.0.0.1", port) ? port : -1);
-    if (port_ > 0) thread_ = std::thread([this] { server_.listen_after_bind(); });
+    if (port_ > 0) {
+      thread_ = std::thread([this] { server_.listen_after_bind(); });
+      // stop() is a no-op until the accept loop runs, so wait for it before anyone may stop us.
+      for (int i = 0; i < 5000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
 
   ~OtlpTestReceiver() {
