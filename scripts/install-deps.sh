@@ -50,3 +50,11 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends npm
 fi
+
+# The OTLP conformance oracle (OpenTelemetry JS, exact versions in tests/conformance/package-lock.json),
+# installed once into tests/conformance/node_modules (git-ignored). Needs the npm registry.
+conformance_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/conformance"
+if [ ! -d "$conformance_dir/node_modules/otlp-pbjs" ]; then
+  echo "install-deps: installing the OTLP conformance oracle into $conformance_dir/node_modules"
+  (cd "$conformance_dir" && npm ci --no-audit --no-fund --ignore-scripts)
+fi
