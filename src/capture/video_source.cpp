@@ -186,14 +186,11 @@ std::string VideoSource::Impl::open_input() {
   raw->interrupt_callback.callback = &Impl::interrupt;
   raw->interrupt_callback.opaque = this;
 
+  // Timeouts are enforced by the interrupt callback (open_timeout_us / read_timeout_us deadlines), the
+  // same way for every protocol, rather than by per-protocol socket options.
   AVDictionary* input_options = nullptr;
-  if (network_) {
-    if (url.rfind("rtsp", 0) == 0) {
-      av_dict_set(&input_options, "rtsp_transport", options_.rtsp_over_tcp ? "tcp" : "udp", 0);
-    }
-    // Socket I/O timeout in µs (the FFmpeg 5 name for rtsp and tcp); the interrupt callback enforces
-    // the same limits for every protocol.
-    av_dict_set_int(&input_options, "timeout", options_.read_timeout_us, 0);
+  if (network_ && url.rfind("rtsp", 0) == 0) {
+    av_dict_set(&input_options, "rtsp_transport", options_.rtsp_over_tcp ? "tcp" : "udp", 0);
   }
   const auto failure = [&](std::string_view what, int code) {
     std::string reason = timed_out_.load()

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Integration tests of VideoSource against a real RTSP server (GStreamer, tests/fixtures/rtsp_server.py):
 // live capture over TCP, the missing first pts, B-frames over RTP, and a reconnect after the server restarts.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,9 +186,13 @@ class RtspServer {
   RtspServer& operator=(const RtspServer&) = delete;
 
   int port() const { return port_; }
+  // SIGSTOP / SIGCONT: the server keeps its sockets open but sends nothing while paused.
+  void pause() const { kill(pid_, SIGSTOP); }
+  void resume() const { kill(pid_, SIGCONT); }
   void stop() {
     if (pid_ <= 0) return;
     kill(pid_, SIGTERM);
+    kill(pid_, SIGCONT);
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
@@ -246,6 +253,91 @@ TEST(RtspCaptureTest, ReconnectsAfterTheServerRestartsAndRecordsTheGap) {
   expect_sane_timeline(frames);
   // The timeline jumps by the real outage (the server was down for 300 ms), not by one frame.
   EXPECT_GT(frames[frames_before_gap].time_ns - frames[frames_before_gap - 1].time_ns, 300'000'000);
+}
+
+TEST(RtspCaptureTest, SilentServerHitsTheOpenTimeout) {
+  // A listening socket that accepts connections (kernel backlog) but never answers.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string url = "rtsp://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/stream";
+  VideoSource source({.url = url, .open_timeout_us = 300'000});
+  EXPECT_EQ(source.open(), "open " + url + ": no answer within open_timeout_us=300000");
+  close(listener);
+}
+
+TEST(RtspCaptureTest, ReadTimeoutCountsAsALossAndReconnects) {
+  RtspServer server(0);
+  ASSERT_GT(server.port(), 0);
+  const std::string url = "rtsp://127.0.0.1:" + std::to_string(server.port()) + "/stream";
+  VideoSource source({.url = url,
+                      .read_timeout_us = 700'000,
+                      .reconnect_initial_delay_us = 50'000,
+                      .reconnect_max_delay_us = 200'000,
+                      .reconnect_max_attempts = 50});
+  std::vector<Seen> frames;
+  std::vector<StreamGap> gaps;
+  std::string gap_cause;
+  std::size_t frames_before_gap = 0;
+  std::thread resumer;
+  const RunResult result = source.run(
+      {.on_frame =
+           [&](const CapturedFrame& f) {
+             frames.push_back(keep(f));
+             if (frames.size() == 5) {  // the server goes silent for 2 s without closing anything
+               server.pause();
+               resumer = std::thread([&] {
+                 std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+                 server.resume();
+               });
+             }
+             const bool done = !gaps.empty() && frames.size() == frames_before_gap + 5;
+             return done || frames.size() == 500 ? FrameAction::kStop : FrameAction::kAccept;
+           },
+       .on_gap =
+           [&](const StreamGap& gap) {
+             gaps.push_back(gap);
+             gap_cause = std::string(gap.cause);
+             frames_before_gap = frames.size();
+           }});
+  if (resumer.joinable()) resumer.join();
+  EXPECT_EQ(result.reason, RunEnd::kStopped) << result.error;
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gap_cause, "read " + url + ": no packet within read_timeout_us=700000");
+  const CaptureStats stats = source.stats();
+  EXPECT_EQ(stats.stream_losses, 1u);
+  EXPECT_EQ(stats.reconnects, 1u);
+  EXPECT_EQ(stats.reconnect_attempts, static_cast<std::uint64_t>(gaps[0].attempts));
+  expect_sane_timeline(frames);
+}
+
+TEST(RtspCaptureTest, GivesUpAfterMaxReconnectAttempts) {
+  RtspServer server(0);
+  ASSERT_GT(server.port(), 0);
+  const std::string url = "rtsp://127.0.0.1:" + std::to_string(server.port()) + "/stream";
+  VideoSource source({.url = url,
+                      .reconnect_initial_delay_us = 10'000,
+                      .reconnect_max_delay_us = 20'000,
+                      .reconnect_max_attempts = 3});
+  std::size_t frames = 0;
+  const RunResult result = source.run({.on_frame = [&](const CapturedFrame&) {
+    if (++frames == 3) server.stop();  // gone for good: every attempt is refused
+    return FrameAction::kAccept;
+  }});
+  EXPECT_EQ(result.reason, RunEnd::kStreamLost);
+  EXPECT_EQ(result.error, "reconnect " + url + ": gave up after 3 attempts; last error: open " + url +
+                              ": Connection refused; stream lost because: read " + url + ": end of stream");
+  const CaptureStats stats = source.stats();
+  EXPECT_EQ(stats.stream_losses, 1u);
+  EXPECT_EQ(stats.reconnect_attempts, 3u);
+  EXPECT_EQ(stats.reconnects, 0u);
+  EXPECT_EQ(stats.video_packets, stats.frames_delivered + dropped_total(stats));
 }
 
 }  // namespace
