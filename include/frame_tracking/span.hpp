@@ -49,23 +49,29 @@ class Span {
 
   /// Sets (or overwrites) attribute `key`. Beyond the span's attribute count limit new keys are
   /// discarded and counted; strings longer than the value length limit are truncated.
-  void set_attribute(std::string_view key, const AttributeValueView& value) noexcept;
-  void set_attribute(std::string_view key, bool value) noexcept { set_attribute(key, AttributeValueView{value}); }
-  void set_attribute(std::string_view key, double value) noexcept { set_attribute(key, AttributeValueView{value}); }
+  void set_attribute(std::string_view key, const AttributeValueView& value) noexcept {
+    if (data_) record_attribute(key, value);
+  }
+  void set_attribute(std::string_view key, bool value) noexcept {
+    if (data_) record_attribute(key, AttributeValueView{value});
+  }
+  void set_attribute(std::string_view key, double value) noexcept {
+    if (data_) record_attribute(key, AttributeValueView{value});
+  }
   void set_attribute(std::string_view key, std::string_view value) noexcept {
-    set_attribute(key, AttributeValueView{value});
+    if (data_) record_attribute(key, AttributeValueView{value});
   }
   void set_attribute(std::string_view key, const char* value) noexcept {
-    set_attribute(key, AttributeValueView{std::string_view(value)});
+    if (data_) record_attribute(key, AttributeValueView{std::string_view(value)});
   }
   void set_attribute(std::string_view key, const std::string& value) noexcept {
-    set_attribute(key, AttributeValueView{std::string_view(value)});
+    if (data_) record_attribute(key, AttributeValueView{std::string_view(value)});
   }
   /// Any integer type is stored as int64 (unsigned values above INT64_MAX wrap).
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   void set_attribute(std::string_view key, T value) noexcept {
-    set_attribute(key, AttributeValueView{static_cast<std::int64_t>(value)});
+    if (data_) record_attribute(key, AttributeValueView{static_cast<std::int64_t>(value)});
   }
   /// Sets several attributes in order.
   void set_attributes(std::span<const AttributeView> attributes) noexcept;
@@ -90,13 +96,19 @@ class Span {
   /// Ends the span and hands its record to the processors; later calls do nothing. The end time
   /// defaults to start + the elapsed monotonic time (never before the start, whatever the wall
   /// clock does); an explicit `end_time_unix_ns` is used as given.
-  void end(std::optional<std::uint64_t> end_time_unix_ns = std::nullopt) noexcept;
+  void end(std::optional<std::uint64_t> end_time_unix_ns = std::nullopt) noexcept {
+    if (data_) finish(end_time_unix_ns);
+  }
 
   /// Read access to the record while recording (for processors and tests); null otherwise.
   const SpanData* data() const noexcept { return data_.get(); }
 
  private:
   friend class Tracer;
+  /// Now on the span's timeline (requires data_).
+  std::uint64_t now_unix_ns() const noexcept;
+  void record_attribute(std::string_view key, const AttributeValueView& value) noexcept;
+  void finish(std::optional<std::uint64_t> end_time_unix_ns) noexcept;
   detail::ProviderState* state_ = nullptr;
   SpanDataPtr data_;
   SpanContext context_;

@@ -7,11 +7,12 @@
 #include <atomic>
 
 namespace frame_tracking::detail {
+
+std::atomic<std::uint32_t> g_fork_epoch{1};
+
 namespace {
 
-std::atomic<std::uint32_t> g_epoch{1};
-
-void on_fork_child() noexcept { g_epoch.fetch_add(1, std::memory_order_relaxed); }
+void on_fork_child() noexcept { g_fork_epoch.fetch_add(1, std::memory_order_relaxed); }
 
 struct Registration {
   Registration() noexcept { pthread_atfork(nullptr, nullptr, &on_fork_child); }
@@ -19,7 +20,5 @@ struct Registration {
 const Registration g_registration;
 
 }  // namespace
-
-std::uint32_t fork_epoch() noexcept { return g_epoch.load(std::memory_order_relaxed); }
 
 }  // namespace frame_tracking::detail

@@ -31,20 +31,26 @@ Span& Span::operator=(Span&& other) noexcept {
   return *this;
 }
 
-void Span::set_attribute(std::string_view key, const AttributeValueView& value) noexcept {
-  if (!data_) return;
+std::uint64_t Span::now_unix_ns() const noexcept {
+  // On the span's own timeline (start + monotonic elapsed) when the start was measured here, so
+  // events and the end can never precede the start whatever the wall clock does.
+  if (start_steady_ns_ != 0) return data_->start_time_unix_ns + (detail::steady_ns() - start_steady_ns_);
+  return std::max(detail::realtime_ns(), data_->start_time_unix_ns);
+}
+
+void Span::record_attribute(std::string_view key, const AttributeValueView& value) noexcept {
   data_->set_attribute(key, value, state_->limits.attribute_count, state_->limits.attribute_value_length);
 }
 
 void Span::set_attributes(std::span<const AttributeView> attributes) noexcept {
   if (!data_) return;
-  for (const auto& a : attributes) set_attribute(a.key, a.value);
+  for (const auto& a : attributes) record_attribute(a.key, a.value);
 }
 
 void Span::add_event(std::string_view name, std::span<const AttributeView> attributes,
                      std::optional<std::uint64_t> time_unix_ns) noexcept {
   if (!data_) return;
-  data_->add_event(name, time_unix_ns ? *time_unix_ns : detail::realtime_ns(), attributes,
+  data_->add_event(name, time_unix_ns ? *time_unix_ns : now_unix_ns(), attributes,
                    state_->limits.event_count, state_->limits.event_attribute_count);
 }
 
@@ -85,15 +91,12 @@ void Span::update_name(std::string_view name) noexcept {
   if (data_) data_->set_name(name);
 }
 
-void Span::end(std::optional<std::uint64_t> end_time_unix_ns) noexcept {
-  if (!data_) return;
+void Span::finish(std::optional<std::uint64_t> end_time_unix_ns) noexcept {
   std::uint64_t end = 0;
   if (end_time_unix_ns) {
     end = *end_time_unix_ns;
-  } else if (start_steady_ns_ != 0) {
-    end = data_->start_time_unix_ns + (detail::steady_ns() - start_steady_ns_);
   } else {
-    end = std::max(detail::realtime_ns(), data_->start_time_unix_ns);
+    end = now_unix_ns();
   }
   data_->end_time_unix_ns = end;
   detail::ProviderState& state = *state_;

@@ -75,8 +75,8 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   if (options.start_time_unix_ns != 0) {
     data.start_time_unix_ns = options.start_time_unix_ns;
   } else {
-    data.start_time_unix_ns = detail::realtime_ns();
     span.start_steady_ns_ = detail::steady_ns();
+    data.start_time_unix_ns = detail::realtime_from_steady(span.start_steady_ns_);
   }
   data.resource = &state.resource;
   data.scope = scope_;
