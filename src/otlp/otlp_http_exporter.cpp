@@ -81,7 +81,7 @@ struct OtlpHttpExporter::Impl {
   explicit Impl(OtlpHttpExporterOptions o)
       : options(std::move(o)),
         client(options.endpoint, header_lines(options), "OTel-OTLP-Exporter-Cpp/" FRAME_TRACKING_VERSION " frame-tracking"),
-        gzip(6),
+        gzip(1),  // level 1: bench_otlp shows ~3.5x less CPU than 6 for ~3 % larger bodies
         random(std::random_device{}()) {}
 
   static std::vector<std::string> header_lines(const OtlpHttpExporterOptions& o) {

@@ -22,7 +22,7 @@ enum class OtlpProtocol : std::uint8_t {
 /// The request body compression (OTEL_EXPORTER_OTLP_COMPRESSION).
 enum class OtlpCompression : std::uint8_t {
   kNone,  ///< "none"
-  kGzip,  ///< "gzip": body gzip-compressed, `Content-Encoding: gzip`
+  kGzip,  ///< "gzip": body gzip-compressed at zlib level 1 (fastest), `Content-Encoding: gzip`
 };
 
 /// Everything the OTLP/HTTP exporter needs. Value type. The defaults are the spec's defaults;

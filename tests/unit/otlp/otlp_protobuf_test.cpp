@@ -169,6 +169,20 @@ TEST(OtlpProtobufTest, BytesEqualTheJsonEncodingParsedByLibprotobuf) {
   EXPECT_EQ(from_json.SerializeAsString(), to_otlp_protobuf(corpus.batch()));
 }
 
+TEST(OtlpProtobufTest, BytesEqualLibprotobufsReserialisation) {
+  // The hand-written encoder must write exactly what libprotobuf writes for the same message.
+  const auto corpus = make_otlp_corpus();
+  const std::string ours = to_otlp_protobuf(corpus.batch());
+  ExportTraceServiceRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(ours));
+  EXPECT_EQ(parsed.SerializeAsString(), ours);
+  const auto many = testing::make_typical_spans(600);  // large enough for 3-byte length prefixes
+  const std::string big = to_otlp_protobuf(many.batch());
+  ASSERT_TRUE(parsed.ParseFromString(big));
+  EXPECT_EQ(parsed.resource_spans(0).scope_spans(0).spans_size(), 600);
+  EXPECT_EQ(parsed.SerializeAsString(), big);
+}
+
 TEST(OtlpProtobufTest, KnownSpanHasExactBytes) {
   // The bare span (no resource, no scope), written out by hand from the OTLP field numbers.
   const auto corpus = make_otlp_corpus();
