@@ -106,7 +106,9 @@ class FrameIdGenerator {
   /// Returns the current Unix time in milliseconds.
   using Clock = std::function<std::uint64_t()>;
 
-  /// A generator reading the system (wall) clock.
+  /// A generator reading the wall clock: CLOCK_REALTIME_COARSE when its tick is at most 4 ms
+  /// (a few ns to read; the id's time is then exact to one kernel tick, which RFC 9562 §6.1
+  /// allows), CLOCK_REALTIME otherwise.
   FrameIdGenerator() noexcept;
   /// A generator reading `clock_unix_ms` (for tests: step it back, freeze it). The clock must be
   /// thread-safe if generate() is called from several threads.

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include <cerrno>
 #include <chrono>
@@ -97,9 +98,19 @@ class ThreadRandom {
 
 thread_local ThreadRandom t_random;
 
+// Reading the kernel-tick clock costs a few ns, CLOCK_REALTIME ~25 ns on a VM (kvm-clock), which
+// alone would exceed the generate() budget. RFC 9562 §6.1 allows a reduced timestamp precision;
+// the coarse clock is used only when its tick is at most 4 ms.
+const bool g_use_coarse_clock = [] {
+  timespec resolution{};
+  return clock_getres(CLOCK_REALTIME_COARSE, &resolution) == 0 && resolution.tv_sec == 0 &&
+         resolution.tv_nsec <= 4'000'000;
+}();
+
 std::uint64_t system_unix_ms() noexcept {
-  using namespace std::chrono;
-  return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  timespec now{};
+  clock_gettime(g_use_coarse_clock ? CLOCK_REALTIME_COARSE : CLOCK_REALTIME, &now);
+  return static_cast<std::uint64_t>(now.tv_sec) * 1000 + static_cast<std::uint64_t>(now.tv_nsec) / 1'000'000;
 }
 
 std::uint64_t mix64(std::uint64_t z) noexcept {
