@@ -52,14 +52,44 @@ bool luma_is_gray(AVPixelFormat format) {
          desc->comp[0].offset == 0 && desc->comp[0].shift == 0;
 }
 
-// Scales `picture` into `out` (already sized) with a per-thread cached scaler.
-bool scale(const PictureView& picture, AVPixelFormat format, int width, int height, AVPixelFormat out_format,
-           std::uint8_t* const out_data[4], const int out_linesize[4]) {
-  thread_local ScalerPtr scaler;
-  scaler.reset(sws_getCachedContext(scaler.release(), picture.width, picture.height, format, width, height,
-                                    out_format, SWS_AREA | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
-  if (!scaler) return false;
-  const int rows = sws_scale(scaler.get(), picture.data.data(), picture.linesize.data(), 0, picture.height,
+// The deprecated full-range "J" formats as their plain layout; libswscale wants the range set apart.
+AVPixelFormat plain_layout(AVPixelFormat format, bool& full_range) {
+  full_range = true;
+  switch (format) {
+    case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P: return AV_PIX_FMT_YUV411P;
+    default: full_range = false; return format;
+  }
+}
+
+// Scales `picture` into `out` (already allocated) with `cache`, a per-thread scaler that is rebuilt only
+// when the sizes or formats change. `out_full_range` asks for full-range (JPEG) output levels.
+bool scale(ScalerPtr& cache, const PictureView& picture, AVPixelFormat format, int width, int height,
+           AVPixelFormat out_format, bool out_full_range, std::uint8_t* const out_data[4],
+           const int out_linesize[4]) {
+  bool in_full_range = false;
+  const AVPixelFormat in_format = plain_layout(format, in_full_range);
+  cache.reset(sws_getCachedContext(cache.release(), picture.width, picture.height, in_format, width, height,
+                                   out_format, SWS_AREA | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
+  if (!cache) return false;
+  // Force full range only where asked; otherwise keep libswscale's default (gray and RGB are full range).
+  int* in_table = nullptr;
+  int* out_table = nullptr;
+  int in_range = 0, out_range = 0, brightness = 0, contrast = 0, saturation = 0;
+  if ((in_full_range || out_full_range) &&
+      sws_getColorspaceDetails(cache.get(), &in_table, &in_range, &out_table, &out_range, &brightness,
+                               &contrast, &saturation) >= 0) {
+    const int want_in = in_full_range ? 1 : in_range;
+    const int want_out = out_full_range ? 1 : out_range;
+    if (want_in != in_range || want_out != out_range) {
+      sws_setColorspaceDetails(cache.get(), in_table, want_in, out_table, want_out, brightness, contrast,
+                               saturation);
+    }
+  }
+  const int rows = sws_scale(cache.get(), picture.data.data(), picture.linesize.data(), 0, picture.height,
                              out_data, out_linesize);
   return rows == height;
 }
@@ -98,7 +128,9 @@ Result<GrayImage> to_gray(const PictureView& picture, int width, int height) {
   }
   std::uint8_t* out_data[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
   const int out_linesize[4] = {width, 0, 0, 0};
-  if (!scale(source, source_format, width, height, AV_PIX_FMT_GRAY8, out_data, out_linesize)) {
+  thread_local ScalerPtr gray_scaler;
+  if (!scale(gray_scaler, source, source_format, width, height, AV_PIX_FMT_GRAY8, false, out_data,
+             out_linesize)) {
     return invalid("to_gray: libswscale cannot convert " + std::string(picture.pixel_format) + " to gray");
   }
   return image;
@@ -144,13 +176,16 @@ Result<std::vector<std::uint8_t>> encode_jpeg(const PictureView& picture, int wi
   int rc = avcodec_open2(encoder.get(), codec, nullptr);
   if (rc < 0) return invalid("encode_jpeg: cannot open the mjpeg encoder: " + error_text(rc));
 
-  frame->format = encoder->pix_fmt;
+  frame->format = AV_PIX_FMT_YUVJ420P;
   frame->width = width;
   frame->height = height;
   frame->quality = encoder->global_quality;
   frame->pict_type = AV_PICTURE_TYPE_I;
   if ((rc = av_frame_get_buffer(frame.get(), 0)) < 0) return invalid("encode_jpeg: " + error_text(rc));
-  if (!scale(picture, *format, width, height, AV_PIX_FMT_YUVJ420P, frame->data, frame->linesize)) {
+  // Same memory layout as yuv420p; the scaler writes full-range levels into it.
+  thread_local ScalerPtr jpeg_scaler;
+  if (!scale(jpeg_scaler, picture, *format, width, height, AV_PIX_FMT_YUV420P, true, frame->data,
+             frame->linesize)) {
     return invalid("encode_jpeg: libswscale cannot convert " + std::string(picture.pixel_format));
   }
   if ((rc = avcodec_send_frame(encoder.get(), frame.get())) < 0 ||

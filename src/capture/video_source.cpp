@@ -283,9 +283,8 @@ RunResult VideoSource::Impl::run(const CaptureCallbacks& callbacks) {
     switch (state_) {
       case State::kEnded:
         return {RunEnd::kEndOfStream, {}};
-      case State::kClosed:  // a reconnect gave up earlier: try again from scratch
-        if (std::string error = open(); !error.empty()) return {RunEnd::kStreamLost, std::move(error)};
-        break;
+      case State::kClosed:  // closed by a reconnect that was stopped: open again on the next run()
+        return {RunEnd::kStopped, {}};
       case State::kReading: {
         if (receive_frame() == Receive::kGotFrame) break;  // deliver what the decoder holds first
         std::string error;

@@ -109,8 +109,10 @@ class VideoSource {
   const StreamInfo& stream_info() const noexcept;
 
   /// Reads, decodes and delivers frames until the input ends, on_frame returns kStop, request_stop()
-  /// is called, or the input is lost for good. Requires callbacks.on_frame. May be called again after
-  /// it returned kStopped to continue where it stopped.
+  /// is called, or the input is lost for good. Requires callbacks.on_frame (else kOpenFailed).
+  /// May be called again: after kStopped it continues where it stopped; after kStreamLost it opens
+  /// the input again (the timeline continues after the real outage); after kEndOfStream it returns
+  /// kEndOfStream. Exceptions thrown by a callback propagate out of run().
   RunResult run(const CaptureCallbacks& callbacks);
 
   /// Makes run() return kStopped soon: interrupts blocking network I/O, backoff and pacing waits.

@@ -104,6 +104,8 @@ TEST(VideoSourceBadInputTest, TruncatedClipEndsEarlyAndAccountsForEveryPacket) {
   EXPECT_GT(out.pts.size(), 10u);
   EXPECT_LT(out.pts.size(), 100u);
   for (std::size_t i = 1; i < out.times.size(); ++i) EXPECT_LT(out.times[i - 1], out.times[i]);
+  for (std::int64_t pts : out.pts) EXPECT_EQ(pts % 512, 0);  // only real frames of the clip
+  EXPECT_EQ(out.stats.corrupt_packets, 1u);  // the cut-off last packet, flagged by the demuxer
   EXPECT_EQ(out.stats.video_packets, out.stats.frames_delivered + dropped_total(out.stats));
   EXPECT_EQ(out.drops_reported, dropped_total(out.stats));
 }

@@ -219,30 +219,46 @@ TEST(VideoSourceTest, PacedLoopDeliversTheSameFramesAndStopsOnRequest) {
   for (std::size_t i = 0; i < times.size(); ++i) EXPECT_EQ(times[i], static_cast<std::int64_t>(i) * kFrameNs);
 }
 
-TEST(VideoSourceTest, ReadsAJpegWrittenByEncodeJpeg) {
+// Writes `jpeg` to a temporary file, decodes it with VideoSource and returns the frame's facts and luma.
+struct DecodedJpeg {
+  std::vector<Seen> frames;
+  std::vector<std::uint8_t> luma;
+  std::vector<std::uint8_t> reencoded;  // the decoded (yuvj420p) picture encoded again
+};
+
+DecodedJpeg decode_jpeg(const std::vector<std::uint8_t>& jpeg, const std::string& name) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(jpeg.data()),
+                                              static_cast<std::streamsize>(jpeg.size()));
+  DecodedJpeg out;
+  VideoSource source({.url = path});
+  const RunResult result = source.run({.on_frame = [&](const CapturedFrame& f) {
+    out.frames.push_back(keep(f));
+    if (Result<GrayImage> gray = to_gray(f.picture, f.picture.width, f.picture.height)) out.luma = gray->pixels;
+    if (auto again = encode_jpeg(f.picture, f.picture.width, f.picture.height, 2)) out.reencoded = *again;
+    return FrameAction::kAccept;
+  }});
+  EXPECT_EQ(result.reason, RunEnd::kEndOfStream) << result.error;
+  return out;
+}
+
+TEST(VideoSourceTest, ReadsJpegsWrittenByEncodeJpegWithExactLevels) {
   GrayImage gray{32, 16, std::vector<std::uint8_t>(32 * 16, 128)};
   Result<std::vector<std::uint8_t>> jpeg = encode_jpeg(gray.view(), 32, 16, 2);
   ASSERT_TRUE(jpeg) << jpeg.error().message;
-  const std::string path = ::testing::TempDir() + "/capture-gray.jpg";
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(jpeg->data()),
-                                              static_cast<std::streamsize>(jpeg->size()));
-  VideoSource source({.url = path});
-  std::vector<Seen> frames;
-  std::vector<std::uint8_t> luma;
-  EXPECT_EQ(source.run({.on_frame = [&](const CapturedFrame& f) {
-                         frames.push_back(keep(f));
-                         Result<GrayImage> g = to_gray(f.picture, f.picture.width, f.picture.height);
-                         if (g) luma = g->pixels;
-                         return FrameAction::kAccept;
-                       }}).reason,
-            RunEnd::kEndOfStream);
-  ASSERT_EQ(frames.size(), 1u);
-  EXPECT_EQ(frames[0].codec, "mjpeg");
-  EXPECT_EQ(frames[0].pixel_format, "yuvj420p");
-  EXPECT_EQ(frames[0].width, 32);
-  EXPECT_EQ(frames[0].height, 16);
-  EXPECT_EQ(frames[0].size_bytes, static_cast<std::int64_t>(jpeg->size()));
-  EXPECT_EQ(luma, std::vector<std::uint8_t>(32 * 16, 128));
+  const DecodedJpeg first = decode_jpeg(*jpeg, "capture-gray.jpg");
+  ASSERT_EQ(first.frames.size(), 1u);
+  EXPECT_EQ(first.frames[0].codec, "mjpeg");
+  EXPECT_EQ(first.frames[0].pixel_format, "yuvj420p");
+  EXPECT_EQ(first.frames[0].width, 32);
+  EXPECT_EQ(first.frames[0].height, 16);
+  EXPECT_EQ(first.frames[0].size_bytes, static_cast<std::int64_t>(jpeg->size()));
+  EXPECT_EQ(first.luma, std::vector<std::uint8_t>(32 * 16, 128));
+  // A full-range (yuvj420p) picture keeps its levels through encode_jpeg too.
+  ASSERT_FALSE(first.reencoded.empty());
+  const DecodedJpeg second = decode_jpeg(first.reencoded, "capture-gray-again.jpg");
+  ASSERT_EQ(second.frames.size(), 1u);
+  EXPECT_EQ(second.luma, std::vector<std::uint8_t>(32 * 16, 128));
 }
 
 }  // namespace
