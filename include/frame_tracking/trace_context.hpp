@@ -91,8 +91,11 @@ class TraceState {
   TraceState() = default;
 
   /// Parses one or more combined tracestate header values (comma-joined, as HTTP combines repeated
-  /// headers). Returns an empty optional, with the broken rule in `error` if given, when any member
-  /// violates the list-member grammar, a key repeats, or there are more than 32 members.
+  /// headers). Spaces/tabs around members and empty members are skipped. Level 2 grammar: key =
+  /// (a-z / 0-9) then up to 255 of a-z 0-9 _ - * / @; value = 1..256 printable ASCII except ','
+  /// and '=', not ending in a space. Returns an empty optional, with the broken rule in `error` if
+  /// given ("tracestate: key 'FOO' must start with ..."), when any member violates the grammar, a
+  /// key repeats, or there are more than 32 members.
   static std::optional<TraceState> parse(std::string_view header, std::string* error = nullptr);
 
   /// The header form: members joined by ',' with no optional whitespace. Empty when there are none.
