@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <mutex>
@@ -89,6 +90,12 @@ struct Service::Impl {
     server.set_write_timeout(options.io_timeout);
     server.set_keep_alive_timeout(5);
     server.set_payload_max_length(options.max_body_bytes);
+    // httplib's default also sets SO_REUSEPORT, which would let a second service share the port
+    // silently; SO_REUSEADDR alone allows quick restarts and still reports a port in use.
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+    });
     server.set_logger([this, name](const httplib::Request&, const httplib::Response& res) { requests.add(name, res.status); });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       res.status = 500;
@@ -120,6 +127,16 @@ struct Service::Impl {
     otlp.Post("/v1/traces", [this](const httplib::Request& req, httplib::Response& res,
                                    const httplib::ContentReader& content_reader) {
       OtlpEncoding encoding = service::otlp_encoding(req.get_header_value("Content-Type"));
+      auto too_large_reply = [&] {
+        ++requests_too_large;
+        res.set_header("Connection", "close");
+        reply(res, service::otlp_status_reply(
+                       413, 8, "body: larger than " + std::to_string(options.max_body_bytes) +
+                                   " bytes after decompression (--max-body-size)", encoding));
+      };
+      if (req.has_header("Content-Length") &&
+          std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > options.max_body_bytes)
+        return too_large_reply();
       std::string body;
       bool too_large = false;
       bool complete = content_reader([&](const char* data, std::size_t size) {
@@ -132,13 +149,7 @@ struct Service::Impl {
         return true;
       });
       if (encoding == OtlpEncoding::kUnsupported) return reply(res, service::otlp_unsupported_media_type());
-      if (too_large) {
-        ++requests_too_large;
-        res.set_header("Connection", "close");
-        return reply(res, service::otlp_status_reply(
-                              413, 8, "body: larger than " + std::to_string(options.max_body_bytes) +
-                                          " bytes after decompression (--max-body-size)", encoding));
-      }
+      if (too_large) return too_large_reply();
       if (!complete) {
         ++requests_malformed;
         return reply(res, service::otlp_status_reply(400, 3, "body: could not be read or decompressed", encoding));
