@@ -58,3 +58,11 @@ if [ ! -d "$conformance_dir/node_modules/otlp-pbjs" ]; then
   echo "install-deps: installing the OTLP conformance oracle into $conformance_dir/node_modules"
   (cd "$conformance_dir" && npm ci --no-audit --no-fund --ignore-scripts)
 fi
+
+# The Node.js interop peer (OpenTelemetry JS propagator + redis + amqplib, exact versions in
+# tests/interop/package-lock.json), installed once into tests/interop/node_modules (git-ignored).
+interop_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/interop"
+if [ ! -d "$interop_dir/node_modules/amqplib" ]; then
+  echo "install-deps: installing the Node.js interop peer into $interop_dir/node_modules"
+  (cd "$interop_dir" && npm ci --no-audit --no-fund --ignore-scripts)
+fi
