@@ -7,7 +7,8 @@
 namespace frame_tracking {
 
 /// A snapshot of the tracing self-metrics of one TracerProvider and its processors, all counted
-/// since the provider was created (or since fork() in a child). Read with TracerProvider::collect()
+/// since the provider was created (in a forked child, the BatchSpanProcessor's counters restart at
+/// 0, while spans_started/ended/pool counters carry on from the parent's). Read with TracerProvider::collect()
 /// at any time, from any thread; the values are read without a lock, so fields may be a few spans
 /// apart from each other. Value type.
 struct TracingStats {

@@ -325,5 +325,33 @@ TEST(TracerTest, SeveralProcessorsEachGetTheSpan) {
   EXPECT_EQ(provider.collect().spans_exported, 2u);
 }
 
+TEST(TracerTest, PoolExhaustionFallsBackToTheHeapThenDropsAndCounts) {
+  auto store = std::make_shared<InMemorySpanStore>();
+  TracerProviderOptions options;
+  options.resource = Resource();
+  options.processors.push_back(std::make_unique<SimpleSpanProcessor>(std::make_unique<InMemorySpanExporter>(store)));
+  options.span_pool_size = 2;
+  options.span_heap_limit = 1;
+  TracerProvider provider(std::move(options));
+  Tracer tracer = provider.get_tracer("t");
+  {
+    Span a = tracer.start_span("a");
+    Span b = tracer.start_span("b");
+    Span c = tracer.start_span("c");  // from the heap
+    Span d = tracer.start_span("d");  // nothing left: dropped, still propagates a sampled context
+    EXPECT_TRUE(c.is_recording());
+    EXPECT_FALSE(d.is_recording());
+    EXPECT_TRUE(d.context().is_sampled());
+  }
+  EXPECT_EQ(store->size(), 3u);
+  TracingStats stats = provider.collect();
+  EXPECT_EQ(stats.pool_heap_fallbacks, 1u);
+  EXPECT_EQ(stats.dropped_pool_exhausted, 1u);
+  EXPECT_EQ(stats.spans_started, 3u);
+  // Records are back: the next spans come from the pool again.
+  tracer.start_span("e").end();
+  EXPECT_EQ(provider.collect().pool_heap_fallbacks, 1u);
+}
+
 }  // namespace
 }  // namespace frame_tracking
