@@ -121,6 +121,8 @@ std::uint64_t mix64(std::uint64_t z) noexcept {
 
 }  // namespace
 
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "FrameIdGenerator needs a lock-free 64-bit atomic");
+
 FrameId FrameId::generate() noexcept { return FrameIdGenerator::process_default().generate(); }
 
 Result<FrameId> FrameId::parse(std::string_view text) {
