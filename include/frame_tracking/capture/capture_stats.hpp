@@ -6,10 +6,12 @@
 
 namespace frame_tracking::capture {
 
-/// A snapshot of a VideoSource's counters, all since construction. Accounting rule: at the end of a
-/// run, `video_packets == frames_delivered + frames_dropped_busy + dropped_before_keyframe +
-/// corrupt_packets_dropped + decode_errors + corrupt_frames` (every packet delivered or dropped once).
-/// Value type; thread-compatible.
+/// A snapshot of a VideoSource's counters, all since construction. Accounting rule: every video
+/// packet ends exactly once, delivered or dropped, so whenever the decoder holds nothing (after
+/// run() returned kEndOfStream or kStreamLost, after each reconnect, and at any frame of a stream
+/// without B-frames) `video_packets == frames_delivered + frames_dropped_busy +
+/// dropped_before_keyframe + corrupt_packets_dropped + decode_errors + corrupt_frames`; otherwise the
+/// difference is the frames still being reordered inside the decoder. Value type; thread-compatible.
 struct CaptureStats {
   std::uint64_t video_packets = 0;            ///< Packets of the video stream returned by the demuxer.
   std::uint64_t video_bytes = 0;              ///< Their total size in bytes.

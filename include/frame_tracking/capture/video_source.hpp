@@ -89,7 +89,9 @@ struct StreamInfo {
 /// the real outage.
 ///
 /// Thread safety: run(), open() and stream_info() from one thread at a time; request_stop() and
-/// stats() from any thread. Errors never throw: they come back as values. Movable, not copyable.
+/// stats() from any thread (not from a signal handler: they take a mutex). Errors never throw: they
+/// come back as values. Movable, not copyable. FFmpeg's own log lines (e.g. h264 concealment
+/// messages on corrupt input) go to FFmpeg's logger, which the application configures.
 class VideoSource {
  public:
   explicit VideoSource(VideoSourceOptions options);
