@@ -505,6 +505,7 @@ void VideoSource::Impl::finish_drain() {
     drop(DropReason::kDecodeError, slot.facts,
          last_decoder_error_.empty() ? "decoder produced no picture" : last_decoder_error_);
   }
+  last_decoder_error_.clear();
   avcodec_flush_buffers(decoder_.get());
 }
 
