@@ -26,14 +26,22 @@ struct ProviderState {
   ProviderState& operator=(const ProviderState&) = delete;
   ~ProviderState() {
     processors.clear();  // returns their queued records to the pool first
+    // Records still out (held by an export thread detached at a shutdown timeout) point at the
+    // resource and scopes: then those stay allocated, like the pool, for as long as the process.
+    const bool records_out = pool != nullptr && pool->in_use() > 0;
     SpanPool::retire(pool);
+    if (records_out) {
+      static_cast<void>(resource.release());
+      static_cast<void>(scopes.release());
+    }
   }
 
   /// False for a disabled (no-op) provider; constant after construction.
   bool enabled = true;
   /// Set by shutdown(); start_span then returns non-recording spans.
   std::atomic<bool> shut_down{false};
-  Resource resource;
+  /// Heap-allocated so records can outlive the state (see the destructor). Never null.
+  std::unique_ptr<Resource> resource = std::make_unique<Resource>();
   SpanLimits limits;
   std::unique_ptr<Sampler> sampler;
   std::unique_ptr<IdGenerator> id_generator;
@@ -50,7 +58,8 @@ struct ProviderState {
   bool shutdown_result = true;
 
   std::mutex scopes_mutex;
-  std::deque<InstrumentationScope> scopes;  // stable addresses for Tracer and SpanData::scope
+  /// Stable addresses for Tracer and SpanData::scope; heap-allocated like `resource`. Never null.
+  std::unique_ptr<std::deque<InstrumentationScope>> scopes = std::make_unique<std::deque<InstrumentationScope>>();
 };
 
 }  // namespace frame_tracking::detail

@@ -78,7 +78,7 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
     span.start_steady_ns_ = detail::steady_ns();
     data.start_time_unix_ns = detail::realtime_from_steady(span.start_steady_ns_);
   }
-  data.resource = &state.resource;
+  data.resource = state.resource.get();
   data.scope = scope_;
   data.set_name(name);
   const SpanLimits& limits = state.limits;

@@ -18,7 +18,7 @@ std::chrono::microseconds remaining(Clock::time_point deadline) noexcept {
 
 TracerProvider::TracerProvider(TracerProviderOptions options) : state_(std::make_unique<detail::ProviderState>()) {
   auto& s = *state_;
-  s.resource = options.resource ? std::move(*options.resource) : Resource::create();
+  *s.resource = options.resource ? std::move(*options.resource) : Resource::create();
   s.limits = options.limits;
   s.sampler = options.sampler ? std::move(options.sampler) : make_parent_based_sampler(make_always_on_sampler());
   s.id_generator = options.id_generator ? std::move(options.id_generator) : make_default_id_generator();
@@ -44,11 +44,11 @@ TracerProvider::~TracerProvider() { shutdown(std::chrono::seconds(5)); }
 Tracer TracerProvider::get_tracer(std::string_view name, std::string_view version, std::string_view schema_url) {
   auto& s = *state_;
   std::lock_guard lock(s.scopes_mutex);
-  for (const auto& scope : s.scopes) {
+  for (const auto& scope : *s.scopes) {
     if (scope.name == name && scope.version == version && scope.schema_url == schema_url) return Tracer(&s, &scope);
   }
-  s.scopes.push_back(InstrumentationScope{std::string(name), std::string(version), std::string(schema_url), {}});
-  return Tracer(&s, &s.scopes.back());
+  s.scopes->push_back(InstrumentationScope{std::string(name), std::string(version), std::string(schema_url), {}});
+  return Tracer(&s, &s.scopes->back());
 }
 
 bool TracerProvider::force_flush(std::chrono::microseconds timeout) noexcept {
@@ -75,7 +75,7 @@ bool TracerProvider::enabled() const noexcept {
   return state_->enabled && !state_->shut_down.load(std::memory_order_relaxed);
 }
 
-const Resource& TracerProvider::resource() const noexcept { return state_->resource; }
+const Resource& TracerProvider::resource() const noexcept { return *state_->resource; }
 const Sampler& TracerProvider::sampler() const noexcept { return *state_->sampler; }
 const SpanLimits& TracerProvider::limits() const noexcept { return state_->limits; }
 
