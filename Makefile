@@ -5,6 +5,8 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_ARGS ?=
 CLI := $(BUILD_DIR)/apps/frame-tracking/frame-tracking
+# Extra flags for `make demo`, e.g. DEMO_ARGS='--broker amqp --frames 100' or DEMO_ARGS='--input rtsp://camera/stream'.
+DEMO_ARGS ?=
 
 .PHONY: all deps configure build test demo clean
 
@@ -23,7 +25,7 @@ test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L 'unit|integration|e2e'
 
 demo: build
-	$(CLI) demo
+	$(CLI) demo $(DEMO_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)
