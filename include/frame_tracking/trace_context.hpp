@@ -7,10 +7,12 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace frame_tracking {
 
@@ -30,8 +32,14 @@ class TraceId {
   void write_hex(char* out) const noexcept;
 
   constexpr bool is_valid() const noexcept {
-    for (auto b : bytes_) if (b != 0) return true;
-    return false;
+    if (std::is_constant_evaluated()) {
+      for (auto b : bytes_) if (b != 0) return true;
+      return false;
+    }
+    // Two word loads instead of a 16-step byte loop (on every span start).
+    std::uint64_t w[2];
+    std::memcpy(w, bytes_.data(), sizeof w);
+    return (w[0] | w[1]) != 0;
   }
   constexpr const std::array<std::uint8_t, kSize>& bytes() const noexcept { return bytes_; }
   /// The rightmost 56 bits (bytes 9..15) as an integer: the W3C Level 2 random part read by samplers.
@@ -61,8 +69,13 @@ class SpanId {
   void write_hex(char* out) const noexcept;
 
   constexpr bool is_valid() const noexcept {
-    for (auto b : bytes_) if (b != 0) return true;
-    return false;
+    if (std::is_constant_evaluated()) {
+      for (auto b : bytes_) if (b != 0) return true;
+      return false;
+    }
+    std::uint64_t w;
+    std::memcpy(&w, bytes_.data(), sizeof w);
+    return w != 0;
   }
   constexpr const std::array<std::uint8_t, kSize>& bytes() const noexcept { return bytes_; }
   constexpr auto operator<=>(const SpanId&) const noexcept = default;

@@ -24,19 +24,20 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   } else if (!options.new_root) {
     parent = &current_context().span_context;
   }
-  if (!parent->is_valid()) parent = &kNoParent;
+  const bool has_parent = parent->is_valid();
+  if (!has_parent) parent = &kNoParent;
 
   Span span;
   if (!enabled()) {
     // No-op: the span only carries its parent's context, so propagation still works.
-    if (parent->is_valid()) span.context_ = *parent;
+    if (has_parent) span.context_ = *parent;
     return span;
   }
   detail::ProviderState& state = *state_;
 
   TraceId trace_id;
   bool random = false;
-  if (parent->is_valid()) {
+  if (has_parent) {
     trace_id = parent->trace_id;
     random = parent->trace_flags.random();
   } else if (options.trace_id && options.trace_id->is_valid()) {
@@ -57,7 +58,7 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   ctx.trace_flags.value = static_cast<std::uint8_t>((sampled ? TraceFlags::kSampled : 0) | (random ? TraceFlags::kRandom : 0));
   if (result.trace_state) {
     ctx.trace_state = std::move(*result.trace_state);
-  } else if (parent->is_valid()) {
+  } else if (has_parent) {
     ctx.trace_state = parent->trace_state;
   }
   if (result.decision == SamplingDecision::kDrop) return span;
@@ -70,7 +71,7 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   SpanData& data = *record;
   data.context = ctx;
   data.parent_span_id = parent->span_id;
-  data.parent_is_remote = parent->is_remote();
+  data.parent_is_remote = has_parent && parent->is_remote();
   data.kind = options.kind;
   if (options.start_time_unix_ns != 0) {
     data.start_time_unix_ns = options.start_time_unix_ns;
