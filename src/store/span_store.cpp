@@ -67,9 +67,21 @@ const char* span_rule_error(const otlp_trace::Span& span) {
   return nullptr;
 }
 
-std::optional<std::string> frame_id_of(const otlp_trace::Span& span) {
-  for (const auto& kv : span.attributes())
-    if (kv.key() == "frame.id") return detail::normalize_frame_id(detail::any_value_as_string(kv.value()));
+/// The span's `frame.id` in canonical form when it must be indexed: a frame that started its own
+/// trace has frame.id == trace id (DESIGN.md decision 1) and is found through the trace index, so
+/// only frames that joined another trace get the column (keeps the common ingest path cheaper).
+std::optional<std::string> frame_id_column(const otlp_trace::Span& span) {
+  for (const auto& kv : span.attributes()) {
+    if (kv.key() != "frame.id") continue;
+    std::string text = detail::any_value_as_string(kv.value());
+    if (auto id = detail::parse_trace_id_text(text)) {
+      if (std::equal(id->bytes().begin(), id->bytes().end(), span.trace_id().begin(), span.trace_id().end(),
+                     [](std::uint8_t a, char b) { return a == static_cast<std::uint8_t>(b); }))
+        return std::nullopt;
+      return detail::canonical_frame_id(*id);
+    }
+    return text;
+  }
   return std::nullopt;
 }
 
@@ -138,7 +150,7 @@ struct SpanStore::Impl {
     std::string error;
     if (!writer.open(options.path.string(), error)) return store_error("store: cannot open " + error);
     if (!writer.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
-                     "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;",
+                     "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 10000;",
                      error) ||
         !detail::migrate(writer, error))
       return store_error("store: " + options.path.string() + ": " + error);
@@ -313,7 +325,7 @@ struct SpanStore::Impl {
                 .bind(7, resource_id)
                 .bind(8, scope_id)
                 .bind_blob(9, body.data(), body.size());
-            if (auto frame_id = frame_id_of(span)) insert_span.bind(6, std::string_view(*frame_id));
+            if (auto frame_id = frame_id_column(span)) insert_span.bind(6, std::string_view(*frame_id));
             if (insert_span.step() != SQLITE_DONE) {
               ok = false;
               break;
@@ -607,11 +619,16 @@ Result<std::vector<StoredTrace>> SpanStore::search(const TraceQuery& query) {
     if (operation_ids.empty()) return std::vector<StoredTrace>{};
   }
   std::optional<std::string> frame_id;
-  for (const auto& [key, value] : query.tags)
-    if (key == "frame.id") frame_id = detail::normalize_frame_id(value);
+  std::optional<TraceId> frame_trace;
+  for (const auto& [key, value] : query.tags) {
+    if (key != "frame.id") continue;
+    frame_id = detail::normalize_frame_id(value);
+    frame_trace = detail::parse_trace_id_text(value);
+  }
 
   std::string sql = "SELECT trace_id, resource_id, scope_id, body FROM spans WHERE 1";
-  if (frame_id) sql += " AND frame_id = ?";
+  // A frame's spans are in its own trace (trace id = FrameId) or carry the frame_id column.
+  if (frame_id) sql += frame_trace ? " AND (frame_id = ? OR trace_id = ?)" : " AND frame_id = ?";
   if (service_id) sql += " AND service_id = ?";
   if (!operation_ids.empty()) {
     sql += " AND operation_id IN (";
@@ -627,6 +644,7 @@ Result<std::vector<StoredTrace>> SpanStore::search(const TraceQuery& query) {
   if (!s.valid()) return store_error("store: search: " + reader->db.last_error());
   int index = 1;
   if (frame_id) s.bind(index++, std::string_view(*frame_id));
+  if (frame_id && frame_trace) s.bind_blob(index++, frame_trace->bytes().data(), TraceId::kSize);
   if (service_id) s.bind(index++, *service_id);
   if (query.start_min_ns) s.bind(index++, *query.start_min_ns);
   if (query.start_max_ns) s.bind(index++, *query.start_max_ns);
