@@ -79,8 +79,14 @@ std::string Connection::connect_once() {
   amqp_set_rpc_timeout(state_, &tv);
   if (int rc = amqp_socket_open_noblock(socket, endpoint_.host.c_str(), endpoint_.port, &tv); rc != AMQP_STATUS_OK)
     return drop(), where + "connect failed: " + amqp_error_string2(rc);
-  amqp_rpc_reply_t login = amqp_login(state_, endpoint_.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, 0,
-                                      AMQP_SASL_METHOD_PLAIN, endpoint_.user.c_str(), endpoint_.password.c_str());
+  amqp_table_entry_t name_property;
+  name_property.key = amqp_cstring_bytes("connection_name");
+  name_property.value.kind = AMQP_FIELD_KIND_UTF8;
+  name_property.value.value.bytes = bytes(endpoint_.connection_name);
+  amqp_table_t properties{endpoint_.connection_name.empty() ? 0 : 1, &name_property};
+  amqp_rpc_reply_t login =
+      amqp_login_with_properties(state_, endpoint_.vhost.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, 0, &properties,
+                                 AMQP_SASL_METHOD_PLAIN, endpoint_.user.c_str(), endpoint_.password.c_str());
   if (login.reply_type != AMQP_RESPONSE_NORMAL) return drop(), where + "login failed: " + reply_error(login);
   amqp_channel_open(state_, kChannel);
   if (auto r = amqp_get_rpc_reply(state_); r.reply_type != AMQP_RESPONSE_NORMAL)

@@ -20,6 +20,9 @@ struct AmqpEndpoint {
   std::string vhost = "/";
   std::string user = "guest";
   std::string password = "guest";
+  /// Client-provided connection name (client property `connection_name`), shown by the broker's
+  /// management tools and `rabbitmqctl list_connections user_provided_name`; "" = none.
+  std::string connection_name;
   /// TCP connect timeout; also bounds the AMQP handshake and every synchronous RPC.
   std::chrono::milliseconds connect_timeout{2000};
   ReconnectPolicy reconnect;
