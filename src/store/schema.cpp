@@ -27,9 +27,9 @@ CREATE TABLE spans (id INTEGER PRIMARY KEY, trace_id BLOB NOT NULL, service_id I
                     operation_id INTEGER NOT NULL, start_ns INTEGER NOT NULL, duration_ns INTEGER NOT NULL,
                     frame_id TEXT, resource_id INTEGER NOT NULL, scope_id INTEGER NOT NULL, body BLOB NOT NULL);
 CREATE INDEX spans_by_trace ON spans (trace_id);
-CREATE INDEX spans_by_service_time ON spans (service_id, start_ns, duration_ns);
-CREATE INDEX spans_by_operation_time ON spans (operation_id, start_ns, duration_ns);
-CREATE INDEX spans_by_time ON spans (start_ns, duration_ns);
+CREATE INDEX spans_by_service_time ON spans (service_id, start_ns);
+CREATE INDEX spans_by_operation_time ON spans (operation_id, start_ns);
+CREATE INDEX spans_by_time ON spans (start_ns);
 CREATE INDEX spans_by_frame_id ON spans (frame_id) WHERE frame_id IS NOT NULL;
 )sql",
 };

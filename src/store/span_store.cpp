@@ -20,6 +20,8 @@
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
+
+#include <time.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -85,6 +87,13 @@ std::optional<std::string> frame_id_column(const otlp_trace::Span& span) {
   return std::nullopt;
 }
 
+/// CPU time consumed by the calling thread, ns.
+std::uint64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 TraceId trace_id_from_blob(std::string_view blob) {
   std::array<std::uint8_t, TraceId::kSize> bytes{};
   std::copy_n(blob.begin(), std::min(blob.size(), bytes.size()), bytes.begin());
@@ -140,7 +149,7 @@ struct SpanStore::Impl {
 
   // Counters.
   std::atomic<std::uint64_t> span_count{0}, trace_count{0}, ingested{0}, rejected{0}, failed{0}, expired{0},
-      evicted{0}, batches{0};
+      evicted{0}, batches{0}, writer_cpu_ns{0};
 
   // ---- opening ----
 
@@ -221,7 +230,11 @@ struct SpanStore::Impl {
         maintenance_requests.clear();
         if (stopping && batch.empty() && queue.empty() && maintenance.empty()) break;
       }
-      if (!batch.empty()) commit_batch(batch);
+      if (!batch.empty()) {
+        auto cpu_start = thread_cpu_ns();
+        commit_batch(batch);
+        writer_cpu_ns += thread_cpu_ns() - cpu_start;
+      }
       auto now = std::chrono::steady_clock::now();
       if (!maintenance.empty() || now >= next_maintenance || maintenance_more) {
         auto result = maintain();
@@ -317,14 +330,14 @@ struct SpanStore::Impl {
             body.clear();
             span.SerializeToString(&body);
             insert_span.reset()
-                .bind_blob(1, span.trace_id().data(), span.trace_id().size())
+                .bind_blob_static(1, span.trace_id().data(), span.trace_id().size())
                 .bind(2, service_id)
                 .bind(3, operation_id)
                 .bind(4, start)
                 .bind(5, end - start)
                 .bind(7, resource_id)
                 .bind(8, scope_id)
-                .bind_blob(9, body.data(), body.size());
+                .bind_blob_static(9, body.data(), body.size());
             if (auto frame_id = frame_id_column(span)) insert_span.bind(6, std::string_view(*frame_id));
             if (insert_span.step() != SQLITE_DONE) {
               ok = false;
@@ -714,6 +727,7 @@ StoreStats SpanStore::stats() {
   stats.expired_traces = impl_->expired;
   stats.evicted_traces = impl_->evicted;
   stats.batches = impl_->batches;
+  stats.writer_cpu_ns = impl_->writer_cpu_ns;
   if (!impl_->closed) {
     auto reader = impl_->lease();
     stats.used_bytes = impl_->used_bytes(reader->db);

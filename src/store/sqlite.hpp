@@ -74,6 +74,11 @@ class Statement {
     sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT);
     return *this;
   }
+  /// Binds without copying: `data` must stay valid until the next step() or reset().
+  Statement& bind_blob_static(int index, const void* data, std::size_t size) {
+    sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_STATIC);
+    return *this;
+  }
   Statement& bind_null(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;

@@ -99,6 +99,7 @@ struct StoreStats {
   std::uint64_t expired_traces = 0;     ///< deleted by retention since open
   std::uint64_t evicted_traces = 0;     ///< deleted by the size limit since open
   std::uint64_t batches = 0;            ///< committed write transactions since open
+  std::uint64_t writer_cpu_ns = 0;      ///< CPU time the writer thread spent committing batches
 };
 
 /// What one maintenance pass deleted.
