@@ -86,7 +86,8 @@ std::string self_path() {
   return error ? std::string("frame-tracking") : self.string();
 }
 
-void draw_progress(const pipeline::PipelineProgress& p, std::uint64_t target, bool tty) {
+/// The progress bar on a terminal (redrawn in place); elsewhere one line every 2 s and at the end (`last`).
+void draw_progress(const pipeline::PipelineProgress& p, std::uint64_t target, bool tty, bool last = false) {
   static auto last_line = std::chrono::steady_clock::time_point{};
   const std::uint64_t done = p.stored + p.dropped;
   constexpr std::size_t kWidth = 30;
@@ -99,7 +100,7 @@ void draw_progress(const pipeline::PipelineProgress& p, std::uint64_t target, bo
                 static_cast<unsigned long long>(p.stored), static_cast<unsigned long long>(p.dropped));
   if (tty) {
     std::cerr << "\r" << line << std::flush;
-  } else if (std::chrono::steady_clock::now() - last_line > std::chrono::seconds(2)) {
+  } else if (last || std::chrono::steady_clock::now() - last_line > std::chrono::seconds(2)) {
     last_line = std::chrono::steady_clock::now();
     std::cerr << line << "\n";
   }
@@ -259,7 +260,10 @@ int run_demo(const DemoOptions& options) {
   }
   std::cout << "pipeline  rtsp-capture → frame-buffer → frame-processor (motion, thumbnail) → metadata-storage\n"
             << "input     " << input << " (" << options.frames << " frames"
-            << (input.starts_with("rtsp://") ? "" : ", paced at " + std::to_string(static_cast<int>(options.fps)) + " fps") << ")\n";
+            << (input.starts_with("rtsp://") ? ""
+                : options.fps > 0 ? ", paced at " + std::to_string(static_cast<int>(options.fps)) + " fps like a camera"
+                                  : ", as fast as decoded")
+            << ")\n";
 
   const auto started_at = std::chrono::steady_clock::now();
   const auto broker_dead = [&]() -> std::optional<std::string> {
@@ -275,6 +279,7 @@ int run_demo(const DemoOptions& options) {
         if (!broken) broken = broker_dead();
         return g_interrupted.load() || broken.has_value();
       });
+  draw_progress(run.progress(), options.frames, tty, true);
   if (tty) std::cerr << "\n";
   if (waited) {
     if (*waited == "interrupted")
