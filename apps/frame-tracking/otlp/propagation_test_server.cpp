@@ -12,10 +12,13 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace frame_tracking::cli {
 namespace {
@@ -26,11 +29,9 @@ struct PropagationServerOptions {
   long call_timeout_ms = 10000;
 };
 
-httplib::Server* g_server = nullptr;
+std::atomic<bool> g_stop_requested{false};
 
-extern "C" void stop_server(int) {
-  if (g_server != nullptr) g_server->stop();
-}
+extern "C" void request_stop(int) { g_stop_requested.store(true); }
 
 /// POSTs `body` (JSON) to `url` with `headers`; returns "" or the error.
 std::string post(const std::string& url, const std::string& body, const HttpHeaders& headers, long timeout_ms) {
@@ -114,25 +115,32 @@ int run(const PropagationServerOptions& options) {
     response.status = 200;
   });
 
-  if (options.port == 0) {
-    const int port = server.bind_to_any_port(options.listen);
-    if (port < 0) {
-      std::cerr << "propagation-test-server: cannot listen on " << options.listen << "\n";
-      return 1;
-    }
-    std::cout << "listening on " << options.listen << ":" << port << std::endl;
-  } else if (!server.bind_to_port(options.listen, options.port)) {
-    std::cerr << "propagation-test-server: cannot listen on " << options.listen << ":" << options.port
-              << " (change --port)\n";
-    return 1;
-  } else {
-    std::cout << "listening on " << options.listen << ":" << options.port << std::endl;
+  // SIGINT/SIGTERM only set a flag; a watcher stops the server once it is running, so a signal
+  // that arrives before the accept loop has started is not lost.
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  int port = options.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(options.listen);
+  } else if (!server.bind_to_port(options.listen, port)) {
+    port = -1;
   }
-  g_server = &server;
-  std::signal(SIGINT, stop_server);
-  std::signal(SIGTERM, stop_server);
+  if (port < 0) {
+    std::cerr << "propagation-test-server: cannot listen on " << options.listen << ":" << options.port
+              << " (change --port or --listen)\n";
+    return 1;
+  }
+  std::cout << "listening on " << options.listen << ":" << port << std::endl;
+  std::atomic<bool> finished{false};
+  std::thread watcher([&] {
+    while (!finished.load()) {
+      if (g_stop_requested.load() && server.is_running()) server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
   server.listen_after_bind();
-  g_server = nullptr;
+  finished.store(true);
+  watcher.join();
   provider->shutdown(std::chrono::seconds(5));
   curl_global_cleanup();
   return 0;

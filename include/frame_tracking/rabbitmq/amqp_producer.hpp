@@ -35,7 +35,8 @@ struct AmqpProducerOptions {
 /// are refused) plus kSentTimeHeader — then waits for the confirm. Connects on first use; when the
 /// connection is lost before the confirm arrives it reconnects with backoff and publishes again
 /// (at-least-once). A send that fails (nack, returned as unroutable, no confirm in time, broker
-/// unreachable past the reconnect deadline) is returned as an error and counted.
+/// unreachable past the reconnect deadline) is returned as an error and counted; a failure after a
+/// connection was lost with the publish written is in doubt (the broker may have taken it).
 /// Thread-compatible: one thread at a time.
 class AmqpProducer final : public MessageProducer {
  public:

@@ -24,7 +24,9 @@ struct StreamProducerOptions {
 /// one field (name → value), in order. Connects on first use; on a lost connection it reconnects
 /// with backoff (endpoint.reconnect) and retries the XADD, so an entry may be written twice if the
 /// connection broke after Redis applied it (at-least-once). A send that still fails returns an
-/// error and counts in counters().failed.
+/// error and counts in counters().failed; when that failure is a connection lost after the XADD was
+/// written, Redis may still have applied it (the outcome is in doubt), so size the reconnect
+/// deadline to outlast a broker restart.
 /// Thread-compatible: one thread at a time.
 class StreamProducer final : public MessageProducer {
  public:
