@@ -103,8 +103,14 @@ TEST(ServiceInProcess, ForwardsAcceptedRequestsUpstream) {
     if (!arrived) std::this_thread::sleep_for(10ms);
   }
   EXPECT_TRUE(arrived);
+  // The counter moves once the upstream's 200 is read, just after the upstream committed.
   httplib::Client admin("127.0.0.1", (*local)->admin_port());
-  json health = json::parse(admin.Get("/health")->body);
+  json health;
+  for (int i = 0; i < 500; ++i) {
+    health = json::parse(admin.Get("/health")->body);
+    if (health["forward"]["forwarded"] == 1) break;
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_EQ(health["forward"]["forwarded"], 1);
   EXPECT_EQ(health["forward"]["failed"], 0);
   EXPECT_EQ(health["forward"]["dropped"], 0);
