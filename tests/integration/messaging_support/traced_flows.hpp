@@ -138,7 +138,9 @@ inline TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, c
     if (s->parent_span_id.is_valid() && by_id.count({s->context.trace_id, s->parent_span_id}) == 0) ++c.orphans;
   }
   c.traces = by_trace.size();
-  for (const auto& [trace_id, list] : by_trace) {
+  for (const auto& entry : by_trace) {
+    const TraceId& trace_id = entry.first;
+    const std::vector<const SpanData*>& list = entry.second;  // not a structured binding: clang 14 cannot capture those
     const std::string tid = trace_id.to_hex();
     auto find = [&](std::string_view name) -> const SpanData* {
       const SpanData* found = nullptr;
