@@ -171,18 +171,26 @@ inline void expect_request_matches(const PbRequest& request, const std::vector<c
         const std::string where(s.name());
         ++seen;
         // Resource and scope the span was recorded with.
-        if (!stored) ASSERT_EQ(rs.has_resource(), s.resource != nullptr) << where;
+        if (!stored) {
+          ASSERT_EQ(rs.has_resource(), s.resource != nullptr) << where;
+        }
         if (s.resource != nullptr) {
           expect_attributes(rs.resource().attributes(), s.resource->attributes(), where + " resource");
-          if (!stored) EXPECT_EQ(rs.schema_url(), s.resource->schema_url()) << where;
+          if (!stored) {
+            EXPECT_EQ(rs.schema_url(), s.resource->schema_url()) << where;
+          }
         } else {
           EXPECT_EQ(rs.resource().attributes_size(), 0) << where;
         }
-        if (!stored) ASSERT_EQ(ss.has_scope(), s.scope != nullptr) << where;
+        if (!stored) {
+          ASSERT_EQ(ss.has_scope(), s.scope != nullptr) << where;
+        }
         if (s.scope != nullptr) {
           EXPECT_EQ(ss.scope().name(), s.scope->name) << where;
           EXPECT_EQ(ss.scope().version(), s.scope->version) << where;
-          if (!stored) EXPECT_EQ(ss.schema_url(), s.scope->schema_url) << where;
+          if (!stored) {
+            EXPECT_EQ(ss.schema_url(), s.scope->schema_url) << where;
+          }
           expect_attributes(ss.scope().attributes(), s.scope->attributes, where + " scope");
         }
         EXPECT_EQ(ps.trace_id(), id_bytes(s.context.trace_id)) << where;
