@@ -21,8 +21,6 @@ packages=(
   # RTSP test server (GStreamer through Debian's python3-gi)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools python3-gst-1.0
-  # metrics
-  prometheus-cpp-dev prometheus
   # OTLP conformance oracle (OpenTelemetry JS, pinned in tests/conformance/package.json)
   nodejs
 )
