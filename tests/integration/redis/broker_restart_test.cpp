@@ -100,9 +100,13 @@ TEST(RedisRestartTest, DeliveredPlusReportedFailuresEqualsSent) {
   EXPECT_EQ(counters.failed, failed_payloads.size());
   EXPECT_GE(counters.reconnects, 1u);
   EXPECT_GE(consumer.counters().reconnects, 1u);
-  // Every frame is delivered exactly when it was not reported failed.
-  EXPECT_EQ(delivered.size() + failed_payloads.size(), static_cast<std::size_t>(kFrames));
-  for (const auto& p : failed_payloads) EXPECT_EQ(delivered.count(p), 0u) << p;
+  // Nothing is lost silently: every frame was delivered or reported failed. A reported failure may
+  // still have been delivered ("in doubt": the connection dropped after XADD was written, see
+  // StreamProducer::send), at most one per reconnect.
+  std::size_t in_doubt = 0;
+  for (const auto& p : failed_payloads) in_doubt += delivered.count(p);
+  EXPECT_EQ(delivered.size() + failed_payloads.size() - in_doubt, static_cast<std::size_t>(kFrames));
+  EXPECT_LE(in_doubt, counters.reconnects);
 }
 
 }  // namespace
