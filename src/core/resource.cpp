@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Resource: the SDK default resource, OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES, merging.
 #include "frame_tracking/resource.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "frame_tracking/diagnostics.hpp"
 #include "frame_tracking/id_generator.hpp"
@@ -23,32 +24,6 @@ std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes `in`; empty optional on a '%' not followed by two hex digits.
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out.push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return std::nullopt;
-    int hi = hex_digit(in[i + 1]);
-    int lo = hex_digit(in[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>((hi << 4) | lo));
-    i += 2;
-  }
-  return out;
 }
 
 // Parses OTEL_RESOURCE_ATTRIBUTES ("k1=v1,k2=v2", percent-encoded); on error returns the rule broken.

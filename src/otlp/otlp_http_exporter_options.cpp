@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading OtlpHttpExporterOptions from the OTEL_EXPORTER_OTLP_* environment variables.
 #include "frame_tracking/otlp/otlp_http_exporter_options.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "frame_tracking/diagnostics.hpp"
 
@@ -56,31 +57,6 @@ std::string with_root_path(std::string url) {
   const std::size_t authority = url.find("://") + 3;
   if (url.find_first_of("/?#", authority) == std::string::npos) url.push_back('/');
   return url;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = hex_value(s[i + 1]);
-    const int lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return out;
 }
 
 bool is_token(std::string_view s) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // AmqpEndpoint URL parsing and formatting, and semantic-conventions destination names.
 #include "frame_tracking/rabbitmq/amqp_endpoint.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 
@@ -11,29 +12,6 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 Error url_error(std::string message) { return Error{ErrorCode::kInvalidInput, "amqp url: " + std::move(message)}; }
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out += in[i];
-      continue;
-    }
-    int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
-    int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
 
 }  // namespace
 
