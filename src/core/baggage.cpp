@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // W3C Baggage header parsing (grammar, percent-decoding, limits) and formatting.
 #include "frame_tracking/baggage.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "frame_tracking/utf8.hpp"
 
@@ -41,13 +42,6 @@ bool is_baggage_octet(char c) noexcept {
          (u >= 0x5D && u <= 0x7E);
 }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Checks that `raw` is *baggage-octet with every '%' starting a %XX escape; on failure returns
 // the reason.
 std::optional<std::string> encoded_value_error(std::string_view raw) {
@@ -55,26 +49,11 @@ std::optional<std::string> encoded_value_error(std::string_view raw) {
     if (!is_baggage_octet(raw[i])) {
       return "contains a character that must be percent-encoded at offset " + std::to_string(i);
     }
-    if (raw[i] == '%' && (i + 2 >= raw.size() || hex_value(raw[i + 1]) < 0 || hex_value(raw[i + 2]) < 0)) {
+    if (raw[i] == '%' && (i + 2 >= raw.size() || hex_digit(raw[i + 1]) < 0 || hex_digit(raw[i + 2]) < 0)) {
       return "has an invalid percent-encoding at offset " + std::to_string(i);
     }
   }
   return std::nullopt;
-}
-
-// Decodes a value already checked by encoded_value_error().
-std::string percent_decode(std::string_view raw) {
-  std::string bytes;
-  bytes.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%') {
-      bytes.push_back(static_cast<char>(hex_value(raw[i + 1]) << 4 | hex_value(raw[i + 2])));
-      i += 2;
-    } else {
-      bytes.push_back(raw[i]);
-    }
-  }
-  return sanitize_utf8(bytes);
 }
 
 void append_encoded(std::string& out, std::string_view value) {
@@ -136,7 +115,7 @@ Result<Baggage> Baggage::parse(std::string_view header, std::size_t* dropped_mem
       if (!is_token(key)) return invalid("key '" + std::string(key) + "' is not a token (RFC 7230 tchar)");
       const std::string_view raw_value = trim_ows(pair.substr(eq + 1));
       if (auto why = encoded_value_error(raw_value)) return invalid("value of key '" + std::string(key) + "' " + *why);
-      BaggageEntry entry{std::string(key), percent_decode(raw_value), {}};
+      BaggageEntry entry{std::string(key), sanitize_utf8(percent_decode(raw_value).value_or(std::string{})), {}};
       if (semi != std::string_view::npos) {
         if (auto why = normalize_properties(member.substr(semi + 1), entry.properties)) {
           return invalid("key '" + std::string(key) + "': " + *why);

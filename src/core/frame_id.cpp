@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // FrameId text form, hashing and the lock-free monotonic UUIDv7 generator.
 #include "frame_tracking/frame_id.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include <pthread.h>
 #include <sys/random.h>
@@ -20,13 +21,6 @@ constexpr std::uint64_t kCounterMask = (std::uint64_t{1} << kCounterBits) - 1;
 constexpr std::uint64_t kMsMask = (std::uint64_t{1} << 48) - 1;
 // Offsets of the dashes in the canonical form 8-4-4-4-12.
 constexpr std::size_t kDashOffsets[] = {8, 13, 18, 23};
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string describe_char(char c) {
   auto u = static_cast<unsigned char>(c);
@@ -143,7 +137,7 @@ Result<FrameId> FrameId::parse(std::string_view text) {
       ++next_dash;
       continue;
     }
-    const int v = hex_value(text[i]);
+    const int v = hex_digit(text[i]);
     if (v < 0) {
       return invalid("character " + describe_char(text[i]) + " at offset " + std::to_string(i) +
                      " is not a hex digit");

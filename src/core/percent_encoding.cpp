@@ -3,14 +3,6 @@
 #include "frame_tracking/percent_encoding.hpp"
 
 namespace frame_tracking {
-namespace {
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 std::optional<std::string> percent_decode(std::string_view in) {
   std::string out;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hex encoding and decoding of TraceId and SpanId.
 #include "frame_tracking/trace_context.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "frame_tracking/span_data.hpp"
 
@@ -8,19 +9,12 @@ namespace frame_tracking {
 namespace {
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 template <std::size_t N>
 bool decode_hex(std::string_view hex, std::array<std::uint8_t, N>& out) noexcept {
   if (hex.size() != 2 * N) return false;
   for (std::size_t i = 0; i < N; ++i) {
-    int hi = hex_value(hex[2 * i]);
-    int lo = hex_value(hex[2 * i + 1]);
+    int hi = hex_digit(hex[2 * i]);
+    int lo = hex_digit(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return false;
     out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
   }

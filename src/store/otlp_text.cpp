@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Text forms of OTLP values shared by the store and the service.
 #include "otlp_text.hpp"
+#include "frame_tracking/percent_encoding.hpp"
 
 #include "opentelemetry/proto/common/v1/common.pb.h"
 
@@ -36,13 +37,6 @@ nlohmann::json to_json(const AnyValue& value, int depth) {
     case AnyValue::VALUE_NOT_SET: break;
   }
   return nullptr;
-}
-
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
