@@ -16,6 +16,10 @@ packages=(
   # brokers
   redis-server redis-tools libhiredis-dev
   rabbitmq-server librabbitmq-dev
+  # metrics (prometheus-cpp) and the Prometheus server + promtool the dashboard and alert tests run
+  prometheus-cpp-dev prometheus
+  # Python bindings (pybind11), their wheel (python3 -m build) and tests (pytest)
+  python3-dev python3-pybind11 python3-build python3-pytest python3-venv python3-setuptools
   # capture
   ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
   # RTSP test server (GStreamer through Debian's python3-gi)
