@@ -4,30 +4,45 @@
 # Idempotent: packages already present are skipped; apt-get only. Run as root (or with sudo).
 set -euo pipefail
 
-packages=(
-  # toolchain and test tools
+# `--build-only`: just what building the libraries and the CLI needs (deploy/Dockerfile's build stage):
+# no test servers, test tools or Node.js packages.
+build_only=false
+if [ "${1:-}" = "--build-only" ]; then build_only=true; fi
+
+build_packages=(
   build-essential cmake pkg-config ninja-build git ca-certificates
-  libgtest-dev libgmock-dev libbenchmark-dev
   # core
   nlohmann-json3-dev libcli11-dev
   # otlp exporter and service
   libcurl4-openssl-dev libprotobuf-dev protobuf-compiler zlib1g-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev
+  # brokers, metrics, capture
+  libhiredis-dev librabbitmq-dev prometheus-cpp-dev
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
+)
+
+packages=(
+  "${build_packages[@]}"
+  # test tools; packaging and static checks (cpack DEB + dpkg-shlibdeps, YAML parsing, shellcheck)
+  libgtest-dev libgmock-dev libbenchmark-dev
+  dpkg-dev file python3-yaml shellcheck
   # brokers
-  redis-server redis-tools libhiredis-dev
-  rabbitmq-server librabbitmq-dev
-  # metrics (prometheus-cpp) and the Prometheus server + promtool the dashboard and alert tests run
-  prometheus-cpp-dev prometheus
+  redis-server redis-tools
+  rabbitmq-server
+  # the Prometheus server + promtool the dashboard and alert tests run
+  prometheus
   # Python bindings (pybind11), their wheel (python3 -m build) and tests (pytest)
   python3-dev python3-pybind11 python3-build python3-pytest python3-venv python3-setuptools
-  # capture
-  ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
+  # capture test clips
+  ffmpeg
   # RTSP test server (GStreamer through Debian's python3-gi)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools python3-gst-1.0
   # OTLP conformance oracle (OpenTelemetry JS, pinned in tests/conformance/package.json)
   nodejs
 )
+
+if $build_only; then packages=("${build_packages[@]}"); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -47,6 +62,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   echo "install-deps: all ${#packages[@]} packages present"
 fi
+
+if $build_only; then exit 0; fi
 
 # npm is needed only for the OTLP conformance oracle; Debian's nodejs may come without it.
 if ! command -v npm >/dev/null 2>&1; then
