@@ -18,7 +18,6 @@ int main() {
   // A bad value is reported once on stderr, naming the variable, and its default is used.
   auto provider = otlp::create_otlp_tracer_provider_from_env();
   FrameTracker tracker(provider->get_tracer("camera-service", "1.0"));
-  const bool tracing_on = provider->enabled();
 
   for (std::uint64_t sequence = 0; sequence < 3; ++sequence) {
     Frame frame = tracker.begin_frame({.camera_id = "cam-1", .sequence = sequence, .width = 1920, .height = 1080});
@@ -33,7 +32,7 @@ int main() {
   // guide:end otlp-setup
 
   TracingStats stats = provider->collect();
-  std::cout << "traced 3 frames, tracing " << (tracing_on ? "on" : "off") << ", spans dropped "
-            << stats.dropped_total() << "\n";
+  std::cout << "traced 3 frames: " << stats.spans_started << " spans started, " << stats.dropped_total()
+            << " dropped\n";
   return 0;
 }
