@@ -5,46 +5,12 @@
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 
 #include "amqp_connection.hpp"
-
-#include <charconv>
+#include "amqp_headers.hpp"
 
 namespace frame_tracking::rabbitmq {
 namespace {
 
 std::string_view view(const amqp_bytes_t& b) noexcept { return {static_cast<const char*>(b.bytes), b.len}; }
-
-/// A header as the application sees it: text kinds keep their bytes, scalars are rendered.
-MessageHeader to_header(const amqp_table_entry_t& e) {
-  MessageHeader h;
-  h.name.assign(view(e.key));
-  const amqp_field_value_t& v = e.value;
-  switch (v.kind) {
-    case AMQP_FIELD_KIND_UTF8: h.value.assign(view(v.value.bytes)); h.type = HeaderType::kString; return h;
-    case AMQP_FIELD_KIND_BYTES: h.value.assign(view(v.value.bytes)); h.type = HeaderType::kBytes; return h;
-    default: break;
-  }
-  h.type = HeaderType::kOther;
-  switch (v.kind) {
-    case AMQP_FIELD_KIND_BOOLEAN: h.value = v.value.boolean != 0 ? "true" : "false"; break;
-    case AMQP_FIELD_KIND_I8: h.value = std::to_string(v.value.i8); break;
-    case AMQP_FIELD_KIND_U8: h.value = std::to_string(v.value.u8); break;
-    case AMQP_FIELD_KIND_I16: h.value = std::to_string(v.value.i16); break;
-    case AMQP_FIELD_KIND_U16: h.value = std::to_string(v.value.u16); break;
-    case AMQP_FIELD_KIND_I32: h.value = std::to_string(v.value.i32); break;
-    case AMQP_FIELD_KIND_U32: h.value = std::to_string(v.value.u32); break;
-    case AMQP_FIELD_KIND_I64: h.value = std::to_string(v.value.i64); break;
-    case AMQP_FIELD_KIND_U64: h.value = std::to_string(v.value.u64); break;
-    case AMQP_FIELD_KIND_TIMESTAMP: h.value = std::to_string(v.value.u64); break;
-    default: break;  // tables, arrays, floats, decimals, void: no text form needed
-  }
-  return h;
-}
-
-std::int64_t parse_int(std::string_view t) noexcept {
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  return ec == std::errc{} && end == t.data() + t.size() ? v : 0;
-}
 
 }  // namespace
 
@@ -76,17 +42,7 @@ struct AmqpConsumer::Impl {
     const amqp_basic_properties_t& p = env.message.properties;
     if ((p._flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) m.id.assign(view(p.message_id));
     m.payload.assign(view(env.message.body));
-    if ((p._flags & AMQP_BASIC_HEADERS_FLAG) != 0) {
-      m.headers.reserve(static_cast<std::size_t>(p.headers.num_entries));
-      for (int i = 0; i < p.headers.num_entries; ++i) {
-        MessageHeader h = to_header(p.headers.entries[i]);
-        if (h.name == kSentTimeHeader && h.type != HeaderType::kOther) m.sent_unix_ns = parse_int(h.value);
-        // Quorum queues count deliveries exactly.
-        if (h.name == "x-delivery-count" && h.type == HeaderType::kOther)
-          m.delivery_count = static_cast<std::uint32_t>(parse_int(h.value) + 1);
-        m.headers.push_back(std::move(h));
-      }
-    }
+    if ((p._flags & AMQP_BASIC_HEADERS_FLAG) != 0) detail::read_headers(p.headers, m);
     return m;
   }
 
