@@ -72,7 +72,9 @@ struct Service::Impl {
   std::once_flag stopped;
 
   std::atomic<std::uint64_t> spans_received{0}, spans_accepted{0}, spans_rejected{0}, spans_failed{0},
-      requests_malformed{0}, requests_too_large{0}, requests_unauthorized{0};
+      requests_malformed{0}, requests_too_large{0}, requests_unauthorized{0}, requests_header_too_large{0};
+  /// "Bearer " + options.auth_token, built once.
+  std::string expected_authorization;
   RequestCounters requests;
 
   void log(const std::string& line) {
@@ -101,17 +103,40 @@ struct Service::Impl {
       res.status = 500;
       res.set_content("500 internal error", "text/plain");
     });
-    if (authenticated && !options.auth_token.empty()) {
-      server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        std::string expected = "Bearer " + options.auth_token;
-        if (constant_time_equal(req.get_header_value("Authorization"), expected)) return httplib::Server::HandlerResponse::Unhandled;
-        ++requests_unauthorized;
-        res.status = 401;
-        res.set_header("WWW-Authenticate", "Bearer");
-        res.set_content("401 unauthorized: send 'Authorization: Bearer <token>' (--auth-token)", "text/plain");
+    // cpp-httplib's own refusals (request line or a header line too long, unparsable request)
+    // come without a body; say which rule applies.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (res.status == 414) {
+        res.set_content("414 request line longer than 8192 bytes", "text/plain");
+      } else if (res.status == 400) {
+        res.set_content("400 malformed request line or header (each line at most 8192 bytes)", "text/plain");
+      } else {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    const bool check_token = authenticated && !options.auth_token.empty();
+    server.set_pre_routing_handler([this, check_token](const httplib::Request& req, httplib::Response& res) {
+      std::size_t header_bytes = 0;
+      for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
+      if (header_bytes > options.max_header_bytes) {
+        ++requests_header_too_large;
+        res.status = 431;
+        res.set_header("Connection", "close");
+        res.set_content("431 request headers larger than " + std::to_string(options.max_header_bytes) +
+                            " bytes (--max-header-size)",
+                        "text/plain");
         return httplib::Server::HandlerResponse::Handled;
-      });
-    }
+      }
+      if (!check_token || constant_time_equal(req.get_header_value("Authorization"), expected_authorization))
+        return httplib::Server::HandlerResponse::Unhandled;
+      ++requests_unauthorized;
+      res.status = 401;
+      res.set_header("WWW-Authenticate", "Bearer");
+      res.set_content("401 unauthorized: send 'Authorization: Bearer <token>' (--auth-token)", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    });
   }
 
   static void reply(httplib::Response& res, const HttpReply& r) {
@@ -296,6 +321,7 @@ struct Service::Impl {
                                    {"requests_malformed", requests_malformed.load()},
                                    {"requests_too_large", requests_too_large.load()},
                                    {"requests_unauthorized", requests_unauthorized.load()},
+                                   {"requests_header_too_large", requests_header_too_large.load()},
                                    {"traces_expired", stats.expired_traces},
                                    {"traces_evicted", stats.evicted_traces}};
     if (forwarder)
@@ -327,6 +353,8 @@ struct Service::Impl {
            requests_too_large);
     metric("frame_tracking_service_requests_unauthorized_total", "counter", "Requests refused for a missing or wrong token.",
            requests_unauthorized);
+    metric("frame_tracking_service_requests_header_too_large_total", "counter",
+           "Requests refused for headers larger than --max-header-size (431).", requests_header_too_large);
     out += "# HELP frame_tracking_service_requests_total HTTP requests answered, by server and status code.\n"
            "# TYPE frame_tracking_service_requests_total counter\n";
     for (const auto& [key, count] : requests.snapshot())
@@ -376,6 +404,7 @@ Service::~Service() { stop(); }
 Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
+  impl->expected_authorization = "Bearer " + impl->options.auth_token;
   auto store = SpanStore::open(impl->options.store);
   if (!store) return store.error();
   impl->store = std::move(*store);

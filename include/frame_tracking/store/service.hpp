@@ -29,7 +29,12 @@ struct ServiceOptions {
   SpanStoreOptions store;
   /// Largest accepted request body after decompression, bytes (OTLP recommends 64 MiB) → 413.
   std::size_t max_body_bytes = 64U << 20;
-  /// When non-empty, OTLP and query requests need `Authorization: Bearer <token>` (else 401).
+  /// Largest request header section, bytes: the sum over headers of name + value + 4 → 431 on
+  /// every port. (cpp-httplib itself answers 414 to a request line over 8192 bytes and 400 to a
+  /// single header line over 8192 bytes, before this check runs.)
+  std::size_t max_header_bytes = 16U << 10;
+  /// When non-empty, OTLP and query requests need `Authorization: Bearer <token>` (else 401),
+  /// compared in constant time. Neither the token nor request bodies are ever logged.
   /// The admin port stays open for health checks and Prometheus.
   std::string auth_token;
   /// When non-empty, every accepted OTLP request is also POSTed to this upstream OTLP/HTTP
