@@ -111,6 +111,7 @@ class SpanData {
 
  private:
   void* allocate(std::size_t size, std::size_t align) noexcept;
+  void* allocate_chunk(std::size_t size, std::size_t align) noexcept;  // allocate() beyond the inline buffer
   std::string_view copy_string(std::string_view s, std::size_t max_length = 0) noexcept;
   AttributeValueView copy_value(const AttributeValueView& v, std::size_t max_length) noexcept;
   bool copy_attributes(std::span<const AttributeView> in, std::size_t max, const AttributeView*& out,

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // FrameId text form, hashing and the lock-free monotonic UUIDv7 generator.
 #include "frame_tracking/frame_id.hpp"
+#include "frame_tracking/id_generator.hpp"
 #include "frame_tracking/percent_encoding.hpp"
 
-#include <pthread.h>
-#include <sys/random.h>
 #include <time.h>
 
-#include <cerrno>
-#include <chrono>
+#include <bit>
 #include <cstring>
 #include <utility>
 
@@ -31,67 +29,6 @@ std::string describe_char(char c) {
 
 Error invalid(std::string message) { return Error{ErrorCode::kInvalidInput, "frame id: " + std::move(message)}; }
 
-// Incremented in every forked child; threads compare it with the generation they seeded in.
-std::atomic<std::uint64_t> g_fork_generation{0};
-
-void on_fork_child() noexcept { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
-
-const bool g_atfork_registered = [] { return pthread_atfork(nullptr, nullptr, on_fork_child) == 0; }();
-
-std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-
-// xoshiro256** (Blackman & Vigna), seeded per thread from the OS CSPRNG.
-class ThreadRandom {
- public:
-  std::uint64_t next() noexcept {
-    const std::uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
-    if (!seeded_ || generation != generation_) reseed(generation);
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-
- private:
-  void reseed(std::uint64_t generation) noexcept {
-    std::size_t filled = 0;
-    auto* out = reinterpret_cast<unsigned char*>(s_);
-    while (filled < sizeof(s_)) {
-      const ssize_t n = getrandom(out + filled, sizeof(s_) - filled, 0);
-      if (n > 0) {
-        filled += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno != EINTR) {
-        break;  // getrandom unavailable: fall back to mixing time and addresses below
-      }
-    }
-    if (filled < sizeof(s_)) {
-      std::uint64_t x = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                        reinterpret_cast<std::uintptr_t>(this) ^ (generation << 32);
-      for (auto& word : s_) {
-        x += 0x9E3779B97F4A7C15ULL;  // splitmix64
-        std::uint64_t z = x;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        word ^= z ^ (z >> 31);
-      }
-    }
-    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // xoshiro must not start all-zero
-    generation_ = generation;
-    seeded_ = true;
-  }
-
-  std::uint64_t s_[4] = {};
-  std::uint64_t generation_ = 0;
-  bool seeded_ = false;
-};
-
-thread_local ThreadRandom t_random;
-
 // Reading the kernel-tick clock costs a few ns, CLOCK_REALTIME ~25 ns on a VM (kvm-clock), which
 // alone would exceed the generate() budget. RFC 9562 §6.1 allows a reduced timestamp precision;
 // the coarse clock is used only when its tick is at most 4 ms.
@@ -105,6 +42,12 @@ std::uint64_t system_unix_ms() noexcept {
   timespec now{};
   clock_gettime(g_use_coarse_clock ? CLOCK_REALTIME_COARSE : CLOCK_REALTIME, &now);
   return static_cast<std::uint64_t>(now.tv_sec) * 1000 + static_cast<std::uint64_t>(now.tv_nsec) / 1'000'000;
+}
+
+/// Stores `v` at `out` most significant byte first (one byte swap and one store on little-endian targets).
+void store_big_endian(std::uint64_t v, std::uint8_t* out) noexcept {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  std::memcpy(out, &v, sizeof v);
 }
 
 std::uint64_t mix64(std::uint64_t z) noexcept {
@@ -187,7 +130,6 @@ FrameIdGenerator& FrameIdGenerator::process_default() noexcept {
 }
 
 FrameId FrameIdGenerator::generate() noexcept {
-  (void)g_atfork_registered;
   const std::uint64_t now = (clock_ ? clock_() : system_unix_ms()) & kMsMask;
   std::uint64_t old = state_.load(std::memory_order_relaxed);
   std::uint64_t next = 0;
@@ -197,15 +139,14 @@ FrameId FrameIdGenerator::generate() noexcept {
     next = now > (old >> kCounterBits) ? now << kCounterBits : old + 1;
   } while (!state_.compare_exchange_weak(old, next, std::memory_order_relaxed, std::memory_order_relaxed));
 
+  // Bytes 0..7: 48-bit ms, version 7, 12-bit counter; bytes 8..15: variant 0b10 and 62 random bits.
   const std::uint64_t ms = (next >> kCounterBits) & kMsMask;
   const std::uint64_t counter = next & kCounterMask;
-  const std::uint64_t random = t_random.next();
-  std::array<std::uint8_t, FrameId::kSize> b{};
-  for (std::size_t i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  b[6] = static_cast<std::uint8_t>(0x70 | (counter >> 8));
-  b[7] = static_cast<std::uint8_t>(counter);
-  b[8] = static_cast<std::uint8_t>(0x80 | ((random >> 56) & 0x3F));
-  for (std::size_t i = 9; i < FrameId::kSize; ++i) b[i] = static_cast<std::uint8_t>(random >> (8 * (15 - i)));
+  const std::uint64_t high = (ms << 16) | (std::uint64_t{0x7} << 12) | counter;
+  const std::uint64_t low = (std::uint64_t{1} << 63) | (fast_random_u64() >> 2);
+  std::array<std::uint8_t, FrameId::kSize> b;
+  store_big_endian(high, b.data());
+  store_big_endian(low, b.data() + 8);
   return FrameId(b);
 }
 

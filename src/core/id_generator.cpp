@@ -77,10 +77,11 @@ class DefaultIdGenerator final : public IdGenerator {
  public:
   TraceId new_trace_id() noexcept override { return FrameId::generate().to_trace_id(); }
   SpanId new_span_id() noexcept override {
-    std::uint64_t v = 0;
-    while (v == 0) v = t_random.next();
-    std::array<std::uint8_t, SpanId::kSize> bytes{};
-    for (std::size_t i = 0; i < SpanId::kSize; ++i) bytes[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
+    std::uint64_t v = t_random.next();
+    while (v == 0) [[unlikely]] v = t_random.next();
+    // Every byte is random, so the byte order does not matter: one store.
+    std::array<std::uint8_t, SpanId::kSize> bytes;
+    std::memcpy(bytes.data(), &v, sizeof v);
     return SpanId(bytes);
   }
   bool trace_ids_random() const noexcept override { return true; }

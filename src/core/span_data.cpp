@@ -64,12 +64,17 @@ std::size_t SpanData::heap_bytes() const noexcept {
   return total;
 }
 
-void* SpanData::allocate(std::size_t size, std::size_t align) noexcept {
-  std::size_t offset = align_up(inline_used_, align);
-  if (offset + size <= inline_.size()) {
+inline void* SpanData::allocate(std::size_t size, std::size_t align) noexcept {
+  // Fast path (every span until its inline arena is full): a bump in the inline buffer, inlined here.
+  const std::size_t offset = align_up(inline_used_, align);
+  if (offset + size <= inline_.size()) [[likely]] {
     inline_used_ = offset + size;
     return inline_.data() + offset;
   }
+  return allocate_chunk(size, align);
+}
+
+void* SpanData::allocate_chunk(std::size_t size, std::size_t align) noexcept {
   if (chunks_ != nullptr) {
     auto base = reinterpret_cast<std::uintptr_t>(chunks_->data());
     std::size_t off = align_up(base + chunks_->used, align) - base;
@@ -89,12 +94,32 @@ void* SpanData::allocate(std::size_t size, std::size_t align) noexcept {
   return chunk->data() + off;
 }
 
+namespace {
+// memcpy for the short strings spans are made of (keys, names, ids): up to 32 bytes with two to four
+// overlapping word copies instead of a library call.
+inline void copy_bytes(char* out, const char* in, std::size_t n) noexcept {
+  if (n >= 8 && n <= 32) {
+    std::uint64_t w[4];
+    std::memcpy(&w[0], in, 8);
+    std::memcpy(&w[1], in + (n > 16 ? 8 : n - 8), 8);
+    std::memcpy(&w[2], in + (n > 16 ? n - 16 : 0), 8);
+    std::memcpy(&w[3], in + n - 8, 8);
+    std::memcpy(out, &w[0], 8);
+    std::memcpy(out + (n > 16 ? 8 : n - 8), &w[1], 8);
+    std::memcpy(out + (n > 16 ? n - 16 : 0), &w[2], 8);
+    std::memcpy(out + n - 8, &w[3], 8);
+  } else {
+    std::memcpy(out, in, n);
+  }
+}
+}  // namespace
+
 std::string_view SpanData::copy_string(std::string_view s, std::size_t max_length) noexcept {
   if (max_length != 0 && s.size() > max_length) s = s.substr(0, max_length);
   if (s.empty()) return {};
   auto* p = static_cast<char*>(allocate(s.size(), 1));
   if (p == nullptr) return {};
-  std::memcpy(p, s.data(), s.size());
+  copy_bytes(p, s.data(), s.size());
   return {p, s.size()};
 }
 
@@ -109,12 +134,12 @@ AttributeValueView SpanData::copy_value(const AttributeValueView& v, std::size_t
     return {p, span.size()};
   };
   switch (v.index()) {
-    case 3: return copy_string(std::get<std::string_view>(v), max_length);
-    case 4: return copy_trivial(std::get<std::span<const bool>>(v));
-    case 5: return copy_trivial(std::get<std::span<const std::int64_t>>(v));
-    case 6: return copy_trivial(std::get<std::span<const double>>(v));
+    case 3: return copy_string(*std::get_if<std::string_view>(&v), max_length);
+    case 4: return copy_trivial(*std::get_if<std::span<const bool>>(&v));
+    case 5: return copy_trivial(*std::get_if<std::span<const std::int64_t>>(&v));
+    case 6: return copy_trivial(*std::get_if<std::span<const double>>(&v));
     case 7: {
-      auto in = std::get<std::span<const std::string_view>>(v);
+      auto in = *std::get_if<std::span<const std::string_view>>(&v);
       if (in.empty()) return std::span<const std::string_view>{};
       auto* p = static_cast<std::string_view*>(allocate(in.size_bytes(), alignof(std::string_view)));
       if (p == nullptr) return std::span<const std::string_view>{};
@@ -157,7 +182,11 @@ bool SpanData::set_attribute(std::string_view key, const AttributeValueView& val
     ++dropped_attributes_count;
     return false;
   }
-  attributes_[attribute_count_] = AttributeView{copy_string(key), copy_value(value, max_value_length)};
+  AttributeView& slot = attributes_[attribute_count_];
+  slot.key = copy_string(key);
+  // bool, int64 and double are stored by value; strings and arrays are copied into the arena.
+  if (value.index() <= 2) slot.value = value;
+  else slot.value = copy_value(value, max_value_length);
   ++attribute_count_;
   return true;
 }

@@ -8,10 +8,21 @@
 
 namespace frame_tracking::detail {
 
-/// The calling thread's stripe index in [0, kCounterStripes), assigned round-robin on first use.
-std::size_t counter_stripe() noexcept;
-
 inline constexpr std::size_t kCounterStripes = 16;
+
+/// The calling thread's stripe; kCounterStripes until assign_counter_stripe() ran on this thread.
+/// Constant-initialised, so reading it needs no TLS guard.
+inline thread_local std::size_t t_counter_stripe = kCounterStripes;
+
+/// Assigns the calling thread's stripe (round-robin) and returns it.
+std::size_t assign_counter_stripe() noexcept;
+
+/// The calling thread's stripe index in [0, kCounterStripes), assigned round-robin on first use.
+inline std::size_t counter_stripe() noexcept {
+  const std::size_t stripe = t_counter_stripe;
+  if (stripe == kCounterStripes) [[unlikely]] return assign_counter_stripe();
+  return stripe;
+}
 
 /// A monotonically increasing counter split over cache-line-sized stripes: add() touches only the
 /// calling thread's stripe (one uncontended atomic add), load() sums them. Thread-safe, lock-free.
