@@ -2,12 +2,17 @@
 // Private: AMQP headers table decoding (see amqp_headers.hpp).
 #include "amqp_headers.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
 namespace frame_tracking::rabbitmq::detail {
 namespace {
+
+constexpr std::int64_t kMaxPreviousDeliveries = std::numeric_limits<std::uint32_t>::max() - 1;
 
 std::string_view view(const amqp_bytes_t& b) noexcept { return {static_cast<const char*>(b.bytes), b.len}; }
 
@@ -52,9 +57,12 @@ void read_headers(const amqp_table_t& table, ReceivedMessage& message) {
   for (int i = 0; i < table.num_entries; ++i) {
     MessageHeader h = to_header(table.entries[i]);
     if (h.name == kSentTimeHeader && h.type != HeaderType::kOther) message.sent_unix_ns = parse_int(h.value);
-    // Quorum queues count deliveries exactly.
-    if (h.name == "x-delivery-count" && h.type == HeaderType::kOther)
-      message.delivery_count = static_cast<std::uint32_t>(parse_int(h.value) + 1);
+    // Quorum queues count deliveries exactly. Clamped: on other queues any producer may set this
+    // header, and an out-of-range value must neither overflow nor wrap.
+    if (h.name == "x-delivery-count" && h.type == HeaderType::kOther) {
+      const std::int64_t previous = std::clamp<std::int64_t>(parse_int(h.value), 0, kMaxPreviousDeliveries);
+      message.delivery_count = static_cast<std::uint32_t>(previous + 1);
+    }
     message.headers.push_back(std::move(h));
   }
 }
