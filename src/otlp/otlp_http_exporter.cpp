@@ -75,11 +75,22 @@ std::string describe(const HttpResponse& r) {
   return {};
 }
 
+/// `url` as it may appear in logs: credentials in the authority (`user:password@`) become `***@`.
+std::string loggable_url(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t authority = scheme == std::string::npos ? 0 : scheme + 3;
+  const std::size_t path = url.find_first_of("/?#", authority);
+  const std::size_t at = url.substr(0, path).rfind('@');
+  if (at == std::string::npos || at < authority) return url;
+  return url.substr(0, authority) + "***" + url.substr(at);
+}
+
 }  // namespace
 
 struct OtlpHttpExporter::Impl {
   explicit Impl(OtlpHttpExporterOptions o)
       : options(std::move(o)),
+        log_endpoint(loggable_url(options.endpoint)),
         client(options.endpoint, header_lines(options), "OTel-OTLP-Exporter-Cpp/" FRAME_TRACKING_VERSION " frame-tracking"),
         gzip(1),  // level 1: bench_otlp shows ~3.5x less CPU than 6 for ~3 % larger bodies
         random(std::random_device{}()) {}
@@ -99,6 +110,8 @@ struct OtlpHttpExporter::Impl {
   bool wait(std::chrono::milliseconds delay);
 
   OtlpHttpExporterOptions options;
+  /// options.endpoint without credentials, for log lines.
+  std::string log_endpoint;
   detail::HttpClient client;
   detail::GzipCompressor gzip;
   std::minstd_rand random;
@@ -126,7 +139,7 @@ ExportResult OtlpHttpExporter::Impl::fail(std::size_t span_count, const std::str
   failed_batches.fetch_add(1, std::memory_order_relaxed);
   failed_spans.fetch_add(span_count, std::memory_order_relaxed);
   if (!failing && !shutting_down.load()) {
-    log_diagnostic(LogLevel::kWarning, "OTLP export to " + options.endpoint + " failed (" + reason + "); " +
+    log_diagnostic(LogLevel::kWarning, "OTLP export to " + log_endpoint + " failed (" + reason + "); " +
                                            std::to_string(span_count) +
                                            " spans lost; further failures are counted until an export succeeds");
   }
@@ -168,14 +181,14 @@ ExportResult OtlpHttpExporter::Impl::export_batch(std::span<const SpanData* cons
       exported_spans.fetch_add(spans.size() - rejected, std::memory_order_relaxed);
       if ((rejected > 0 || !partial.error_message.empty()) && !partial_logged) {
         partial_logged = true;
-        log_diagnostic(LogLevel::kWarning, "OTLP collector at " + options.endpoint + " rejected " +
+        log_diagnostic(LogLevel::kWarning, "OTLP collector at " + log_endpoint + " rejected " +
                                                std::to_string(rejected) + " of " + std::to_string(spans.size()) +
                                                " spans: \"" + partial.error_message +
                                                "\" (logged once; rejections are counted)");
       }
       if (failing) {
         failing = false;
-        log_diagnostic(LogLevel::kInfo, "OTLP export to " + options.endpoint + " recovered");
+        log_diagnostic(LogLevel::kInfo, "OTLP export to " + log_endpoint + " recovered");
       }
       return ExportResult::kSuccess;
     }

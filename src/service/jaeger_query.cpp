@@ -90,13 +90,14 @@ Result<std::int64_t> parse_go_duration(std::string_view text) {
   return negative ? -result : result;
 }
 
-Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::string>& params, std::int64_t now_ns) {
+Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::string>& params, std::int64_t now_ns,
+                                          std::size_t max_limit) {
   SearchRequest request;
   auto& query = request.query;
   auto [ids_begin, ids_end] = params.equal_range("traceID");
   for (auto it = ids_begin; it != ids_end; ++it) request.trace_ids.push_back(it->second);
-  if (request.trace_ids.size() > kMaxSearchLimit)
-    return parse_error("traceID", "more than " + std::to_string(kMaxSearchLimit) + " trace ids in one request");
+  if (request.trace_ids.size() > max_limit)
+    return parse_error("traceID", "more than " + std::to_string(max_limit) + " trace ids in one request");
 
   if (const auto* v = first(params, "service")) query.service = *v;
   if (const auto* v = first(params, "operation")) query.operation = *v;
@@ -169,8 +170,9 @@ Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::
   if (const auto* v = first(params, "limit")) {
     auto limit = parse_go_int(*v, 32);
     if (!limit) return parse_error("limit", limit.error().message);
-    if (*limit > static_cast<std::int64_t>(kMaxSearchLimit))
-      return parse_error("limit", std::to_string(*limit) + " is larger than the maximum " + std::to_string(kMaxSearchLimit));
+    if (*limit > 0 && static_cast<std::uint64_t>(*limit) > max_limit)
+      return parse_error("limit", std::to_string(*limit) + " is larger than the maximum " + std::to_string(max_limit) +
+                                      " (--max-search-traces)");
     if (*limit > 0) query.limit = static_cast<std::size_t>(*limit);
   }
   return request;

@@ -19,8 +19,9 @@ namespace frame_tracking::service {
 inline constexpr std::int64_t kDefaultLookbackNs = 48LL * 3600 * 1'000'000'000;
 /// Jaeger's default `limit`.
 inline constexpr std::size_t kDefaultSearchLimit = 100;
-/// Largest `limit` (traces per search) and most `traceID` parameters per request (Jaeger UI's own
-/// maximum). A response therefore holds at most this many traces of at most --max-trace-spans spans.
+/// Default largest `limit` (traces per search) and most `traceID` parameters per request (Jaeger
+/// UI's own maximum; `serve --max-search-traces`). A response holds at most that many traces of at
+/// most --max-trace-spans spans.
 inline constexpr std::size_t kMaxSearchLimit = 1500;
 
 /// Parses a Go duration (`time.ParseDuration`): a sequence of decimal numbers with units
@@ -41,8 +42,9 @@ struct SearchRequest {
 /// accepts the short form `key:value`; when a `frame.id` tag is given without start/end, no time
 /// window applies. `now_ns` is the wall clock (Unix ns) for the default window.
 /// Errors carry Jaeger's message, e.g. "unable to parse param 'start': ..."; a `limit` above
-/// kMaxSearchLimit or more than kMaxSearchLimit `traceID` parameters are refused the same way.
-Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::string>& params, std::int64_t now_ns);
+/// `max_limit` or more than `max_limit` `traceID` parameters are refused the same way.
+Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::string>& params, std::int64_t now_ns,
+                                          std::size_t max_limit = kMaxSearchLimit);
 
 /// A trace id in a URL: up to 32 hex digits (left-padded with zeros, either case) or a FrameId in
 /// canonical 8-4-4-4-12 form. Empty optional for anything else or all zeros.

@@ -66,6 +66,7 @@ struct Service::Impl {
   ServiceOptions options;
   std::unique_ptr<SpanStore> store;
   std::unique_ptr<service::Forwarder> forwarder;
+  service::SpanMetrics span_metrics;
   httplib::Server otlp, query, admin;
   int otlp_port = 0, query_port = 0, admin_port = 0;
   std::thread otlp_thread, query_thread, admin_thread;
@@ -180,7 +181,7 @@ struct Service::Impl {
         return reply(res, service::otlp_status_reply(400, 3, "body: could not be read or decompressed", encoding));
       }
       service::ReceiveOutcome outcome;
-      HttpReply r = service::receive_traces(*store, encoding, body, outcome);
+      HttpReply r = service::receive_traces(*store, encoding, body, outcome, &span_metrics);
       if (r.status == 400) ++requests_malformed;
       spans_received += outcome.accepted_spans + outcome.rejected_spans + outcome.failed_spans;
       spans_accepted += outcome.accepted_spans;
@@ -259,7 +260,7 @@ struct Service::Impl {
       jaeger_ok(req, res, data, data.size());
     });
     query.Get("/api/traces", [this](const httplib::Request& req, httplib::Response& res) {
-      auto parsed = service::parse_search_params(req.params, options.store.clock());
+      auto parsed = service::parse_search_params(req.params, options.store.clock(), options.max_search_traces);
       if (!parsed) return jaeger_error(res, 400, parsed.error().message);
       auto data = ordered_json::array();
       if (!parsed->trace_ids.empty()) {
@@ -375,6 +376,7 @@ struct Service::Impl {
       metric("frame_tracking_forward_dropped_total", "counter", "Requests dropped because the forward queue was full.",
              forwarder->dropped());
     }
+    span_metrics.write(out);
     return out;
   }
 

@@ -33,6 +33,8 @@ struct ServiceOptions {
   /// every port. (cpp-httplib itself answers 414 to a request line over 8192 bytes and 400 to a
   /// single header line over 8192 bytes, before this check runs.)
   std::size_t max_header_bytes = 16U << 10;
+  /// Largest `limit` of a trace search, and most `traceID` parameters in one request → 400 above.
+  std::size_t max_search_traces = 1500;
   /// When non-empty, OTLP and query requests need `Authorization: Bearer <token>` (else 401),
   /// compared in constant time. Neither the token nor request bodies are ever logged.
   /// The admin port stays open for health checks and Prometheus.
