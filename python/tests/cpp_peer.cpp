@@ -18,6 +18,7 @@
 #include <chrono>
 #include <iostream>
 #include <string>
+#include <utility>
 
 namespace ft = frame_tracking;
 
@@ -45,8 +46,12 @@ int capture(ft::TracerProvider& provider, const ft::TextMapPropagator& propagato
 int process(ft::TracerProvider& provider, const ft::TextMapPropagator& propagator,
             const ft::redis::RedisEndpoint& endpoint, const std::string& stream, const std::string& group,
             const std::string& stage) {
-  ft::redis::StreamConsumer consumer(
-      {.endpoint = endpoint, .stream = stream, .group = group, .consumer = "cpp-peer"});
+  ft::redis::StreamConsumerOptions options;
+  options.endpoint = endpoint;
+  options.stream = stream;
+  options.group = group;
+  options.consumer = "cpp-peer";
+  ft::redis::StreamConsumer consumer(std::move(options));
   ft::TracedConsumer traced(consumer, provider.get_tracer("frame_tracking_py_peer"), propagator);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
