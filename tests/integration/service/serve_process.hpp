@@ -21,6 +21,7 @@ namespace frame_tracking::testing {
 
 /// A `frame-tracking serve --otlp-port 0 --query-port 0 --admin-port 0 --data-dir DIR` child
 /// process. start() returns once the three "<name> listening on 127.0.0.1:PORT" lines were read.
+/// Its standard output and standard error are both collected in `log`.
 class ServeProcess {
  public:
   ServeProcess() = default;
@@ -29,10 +30,12 @@ class ServeProcess {
   ~ServeProcess() { stop(SIGTERM); }
 
   /// Starts the binary with `extra` flags; false (with a gtest failure) when it does not come up.
-  bool start(const std::filesystem::path& data_dir, const std::vector<std::string>& extra = {}) {
+  /// `fixed_otlp_port` other than 0 binds the OTLP receiver to that port (a restart on the same port).
+  bool start(const std::filesystem::path& data_dir, const std::vector<std::string>& extra = {},
+             int fixed_otlp_port = 0) {
     std::vector<std::string> args = {FT_BINARY_DIR "/apps/frame-tracking/frame-tracking",
-                                     "serve", "--otlp-port", "0", "--query-port", "0", "--admin-port", "0",
-                                     "--data-dir", data_dir.string()};
+                                     "serve", "--otlp-port", std::to_string(fixed_otlp_port), "--query-port", "0",
+                                     "--admin-port", "0", "--data-dir", data_dir.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -42,6 +45,7 @@ class ServeProcess {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
     posix_spawn_file_actions_addclose(&actions, out[0]);
     int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
