@@ -4,6 +4,8 @@
 
 #include "otlp_text.hpp"
 
+#include "frame_tracking/utf8.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -23,9 +25,10 @@ Result<std::int64_t> parse_go_int(const std::string& text, int bits) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   std::int64_t max = bits == 64 ? std::numeric_limits<std::int64_t>::max() : (std::int64_t{1} << (bits - 1)) - 1;
   if (ec == std::errc::result_out_of_range || (ec == std::errc{} && (value > max || value < -max - 1)))
-    return Error{ErrorCode::kInvalidInput, "strconv.ParseInt: parsing \"" + text + "\": value out of range"};
+    return Error{ErrorCode::kInvalidInput,
+                 "strconv.ParseInt: parsing \"" + sanitize_utf8(text) + "\": value out of range"};
   if (ec != std::errc{} || end != text.data() + text.size() || text.empty())
-    return Error{ErrorCode::kInvalidInput, "strconv.ParseInt: parsing \"" + text + "\": invalid syntax"};
+    return Error{ErrorCode::kInvalidInput, "strconv.ParseInt: parsing \"" + sanitize_utf8(text) + "\": invalid syntax"};
   return value;
 }
 
@@ -37,7 +40,8 @@ const std::string* first(const std::multimap<std::string, std::string>& params, 
 }  // namespace
 
 Result<std::int64_t> parse_go_duration(std::string_view text) {
-  const std::string original(text);
+  // Quoted in error messages, which go into JSON: invalid UTF-8 becomes U+FFFD.
+  const std::string original = sanitize_utf8(text);
   auto invalid = [&] { return Error{ErrorCode::kInvalidInput, "time: invalid duration \"" + original + "\""}; };
   std::string_view s = text;
   bool negative = false;
@@ -82,7 +86,7 @@ Result<std::int64_t> parse_go_duration(std::string_view text) {
     else if (unit == "h") ns = 3600e9L;
     else
       return Error{ErrorCode::kInvalidInput,
-                   "time: unknown unit \"" + std::string(unit) + "\" in duration \"" + original + "\""};
+                   "time: unknown unit \"" + sanitize_utf8(unit) + "\" in duration \"" + original + "\""};
     total += value * ns;
     if (total > static_cast<long double>(std::numeric_limits<std::int64_t>::max())) return invalid();
   }
@@ -107,7 +111,8 @@ Result<SearchRequest> parse_search_params(const std::multimap<std::string, std::
   for (auto it = tag_begin; it != tag_end; ++it) {
     auto colon = it->second.find(':');
     if (colon == std::string::npos)
-      return Error{ErrorCode::kInvalidInput, "malformed 'tag' parameter, expecting key:value, received: " + it->second};
+      return Error{ErrorCode::kInvalidInput,
+                   "malformed 'tag' parameter, expecting key:value, received: " + sanitize_utf8(it->second)};
     tags[it->second.substr(0, colon)] = it->second.substr(colon + 1);
   }
   auto [tags_begin, tags_end] = params.equal_range("tags");

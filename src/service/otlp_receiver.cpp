@@ -4,6 +4,8 @@
 
 #include "otlp_json.hpp"
 
+#include "frame_tracking/utf8.hpp"
+
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
 #include <nlohmann/json.hpp>
@@ -50,7 +52,10 @@ HttpReply otlp_unsupported_media_type() {
   return {415, "text/plain", "415 unsupported media type, supported: [application/json, application/x-protobuf]", {}};
 }
 
-HttpReply otlp_status_reply(int http_status, int rpc_code, const std::string& message, OtlpEncoding encoding) {
+HttpReply otlp_status_reply(int http_status, int rpc_code, const std::string& raw_message, OtlpEncoding encoding) {
+  // The message may quote the request (a JSON parse error does); google.rpc.Status.message and JSON
+  // strings must be UTF-8, so invalid bytes become U+FFFD instead of making dump() throw.
+  const std::string message = sanitize_utf8(raw_message);
   HttpReply reply;
   reply.status = http_status;
   switch (encoding) {
