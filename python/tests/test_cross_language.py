@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from conftest import env_path, span_tree
-from frame_tracking import FrameID, FrameTracker, RedisConsumer, RedisProducer, TracerProvider
+from frame_tracking import FrameID, FrameTracker, RedisConsumer, RedisProducer, TracerProvider, TransportError
 
 
 @pytest.fixture()
@@ -117,3 +117,38 @@ def test_python_capture_continued_by_a_cpp_consumer(serve, redis_url, otel_env):
     assert tags["capture_frame"]["camera.id"] == "cam-py"
     assert tags[f"process {frames}"]["frame.id"] == str(frame_id)
     assert tags[f"send {frames}"]["messaging.system"] == "redis"
+
+
+def test_plain_messages_process_and_settle_with_exact_spans(redis_url):
+    stream = f"jobs-{uuid.uuid4().hex[:8]}"
+    provider = TracerProvider.in_memory(service_name="py-worker")
+    tracer = provider.get_tracer("worker")
+    producer = RedisProducer(redis_url, tracer)
+    consumer = RedisConsumer(redis_url, stream, "workers", "w-1", tracer)
+    with tracer.start_span("request") as request:
+        headers = {"job": "resize"}
+        entry_id = producer.send(stream, bytearray(b"job"), parent=request, headers=headers)
+    message = poll_one(consumer)
+    assert (message.id, message.payload, message.header("job"), message.metadata) == (entry_id, b"job", "resize", None)
+    assert [name for name, _ in message.headers] == ["job", "traceparent", "sent_unix_ns"]
+    span = consumer.process(message)
+    with pytest.raises(ValueError, match="^frame_metadata: header is missing from message "):
+        consumer.continue_frame(FrameTracker(tracer), message)
+    assert consumer.settle(message, span, ok=True)
+    assert consumer.counters["acked"] == 1 and producer.counters["sent"] == 1
+    spans = {s["name"]: s for s in provider.finished_spans()}
+    assert spans[f"send {stream}"]["parent_span_id"] == spans["request"]["span_id"]
+    assert spans[f"process {stream}"]["parent_span_id"] == spans[f"send {stream}"]["span_id"]
+    assert spans[f"process {stream}"]["attributes"]["messaging.message.id"] == entry_id
+    assert spans[f"send {stream}"]["attributes"]["messaging.destination.name"] == stream
+
+
+def test_bad_urls_raise_value_error():
+    tracer = TracerProvider.in_memory().get_tracer()
+    with pytest.raises(ValueError) as raised:
+        RedisProducer("http://x", tracer)
+    assert str(raised.value) == "redis url: 'http://x' does not start with redis://"
+    with pytest.raises(ValueError) as raised:
+        RedisConsumer("redis://h:70000", "s", "g", "c", tracer)
+    assert str(raised.value) == "redis url: port '70000' is not in 1..65535"
+    assert issubclass(TransportError, ConnectionError)
