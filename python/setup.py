@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Builds the frame_tracking wheel: the extension comes from the project's CMake build.
 
-By default a private CMake tree (Release, only the core, OTLP and Redis components; ccache when found)
+By default a private CMake tree (Release at -O2, only the core, OTLP and Redis components; ccache when found)
 is configured under the setuptools build directory and `_frame_tracking` is built there, so the wheel's
 extension has our libraries linked in statically. With FRAME_TRACKING_CMAKE_BUILD_DIR set to an already
 configured build tree of this project, that tree's `_frame_tracking` target is brought up to date and
@@ -66,7 +66,7 @@ class CMakeBuildExt(build_ext):
             "-DFRAME_TRACKING_BUILD_CLI=OFF",
             "-DFRAME_TRACKING_BUILD_TESTS=OFF",
             "-DFRAME_TRACKING_BUILD_BENCH=OFF",
-            "-DCMAKE_CXX_FLAGS=-g0",
+            "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG",  # the project's tested level, without debug info
         ]
         if shutil.which("ninja"):
             args += ["-G", "Ninja"]
