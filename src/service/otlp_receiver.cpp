@@ -80,7 +80,8 @@ HttpReply otlp_status_reply(int http_status, int rpc_code, const std::string& ra
   return reply;
 }
 
-HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::string_view body, ReceiveOutcome& outcome) {
+HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::string_view body, ReceiveOutcome& outcome,
+                         SpanMetrics* span_metrics) {
   opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest request;
   if (encoding == OtlpEncoding::kProtobuf) {
     if (body.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
@@ -106,6 +107,7 @@ HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::st
   }
   outcome.accepted_spans = stored->accepted_spans;
   outcome.rejected_spans = stored->rejected_spans;
+  if (span_metrics != nullptr) span_metrics->record(request);
 
   opentelemetry::proto::collector::trace::v1::ExportTraceServiceResponse response;
   if (stored->rejected_spans > 0) {

@@ -4,6 +4,8 @@
 
 #include "frame_tracking/store/span_store.hpp"
 
+#include "span_metrics.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,7 +45,9 @@ struct ReceiveOutcome {
 /// call returns after COMMIT) and builds the OTLP reply (OTLP spec "OTLP/HTTP Response"):
 /// 200 + ExportTraceServiceResponse (partial_success set when spans were rejected) in the request's
 /// encoding; 400 + Status naming the field when the body does not decode (nothing stored);
-/// 503 + Retry-After when the store failed. Never throws.
-HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::string_view body, ReceiveOutcome& outcome);
+/// 503 + Retry-After when the store failed. The spans of a stored request are counted in
+/// `span_metrics` when given. Never throws.
+HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::string_view body, ReceiveOutcome& outcome,
+                         SpanMetrics* span_metrics = nullptr);
 
 }  // namespace frame_tracking::service

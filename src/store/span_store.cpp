@@ -4,6 +4,7 @@
 
 #include "otlp_text.hpp"
 #include "schema.hpp"
+#include "span_rules.hpp"
 #include "sqlite.hpp"
 #include "tag_match.hpp"
 
@@ -39,8 +40,8 @@ std::int64_t system_clock_unix_ns() noexcept {
 
 namespace {
 
-/// The service name Jaeger's OTLP translator uses for a resource without `service.name`.
-constexpr std::string_view kNoServiceName = "OTLP_ResourceNoServiceName";
+using detail::service_name_of;
+using detail::span_rule_error;
 
 Error store_error(std::string message) { return Error{ErrorCode::kInvalidInput, std::move(message)}; }
 
@@ -48,25 +49,6 @@ std::int64_t clamp_time(std::uint64_t ns) {
   return ns > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
              ? std::numeric_limits<std::int64_t>::max()
              : static_cast<std::int64_t>(ns);
-}
-
-std::string service_name_of(const otlp_resource::Resource& resource) {
-  for (const auto& kv : resource.attributes())
-    if (kv.key() == "service.name" && kv.value().has_string_value() && !kv.value().string_value().empty())
-      return kv.value().string_value();
-  return std::string(kNoServiceName);
-}
-
-/// Why a span cannot be stored, or nullptr when it can.
-const char* span_rule_error(const otlp_trace::Span& span) {
-  auto all_zero = [](const std::string& s) { return std::all_of(s.begin(), s.end(), [](char c) { return c == 0; }); };
-  if (span.trace_id().size() != 16) return "span.traceId: must be 16 bytes";
-  if (all_zero(span.trace_id())) return "span.traceId: must not be all zeros";
-  if (span.span_id().size() != 8) return "span.spanId: must be 8 bytes";
-  if (all_zero(span.span_id())) return "span.spanId: must not be all zeros";
-  if (!span.parent_span_id().empty() && span.parent_span_id().size() != 8)
-    return "span.parentSpanId: must be empty or 8 bytes";
-  return nullptr;
 }
 
 /// The span's `frame.id` in canonical form when it must be indexed: a frame that started its own
