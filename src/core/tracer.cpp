@@ -58,7 +58,7 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   ctx.trace_flags.value = static_cast<std::uint8_t>((sampled ? TraceFlags::kSampled : 0) | (random ? TraceFlags::kRandom : 0));
   if (result.trace_state) {
     ctx.trace_state = std::move(*result.trace_state);
-  } else if (has_parent) {
+  } else if (has_parent && !parent->trace_state.empty()) {
     ctx.trace_state = parent->trace_state;
   }
   if (result.decision == SamplingDecision::kDrop) return span;
@@ -69,7 +69,12 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
     return span;
   }
   SpanData& data = *record;
-  data.context = ctx;
+  // Field by field: a pooled record's tracestate is already empty, so it is copied only when set.
+  data.context.trace_id = ctx.trace_id;
+  data.context.span_id = ctx.span_id;
+  data.context.trace_flags = ctx.trace_flags;
+  data.context.remote = false;
+  if (!ctx.trace_state.empty()) data.context.trace_state = ctx.trace_state;
   data.parent_span_id = parent->span_id;
   data.parent_is_remote = has_parent && parent->is_remote();
   data.kind = options.kind;
