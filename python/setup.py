@@ -6,6 +6,7 @@ is configured under the setuptools build directory and `_frame_tracking` is buil
 extension has our libraries linked in statically. With FRAME_TRACKING_CMAKE_BUILD_DIR set to an already
 configured build tree of this project, that tree's `_frame_tracking` target is brought up to date and
 packed instead (no second compilation). CMAKE_BUILD_PARALLEL_LEVEL sets the jobs (default 2).
+FRAME_TRACKING_SETUP_WORK_DIR moves setuptools' build/ and *.egg-info out of python/ (the tests use it).
 """
 
 import os
@@ -75,8 +76,11 @@ class CMakeBuildExt(build_ext):
         subprocess.run(args, check=True)
 
 
+WORK_DIR = os.environ.get("FRAME_TRACKING_SETUP_WORK_DIR")
+
 setup(
     version=project_version(),
+    options={"build": {"build_base": f"{WORK_DIR}/build"}, "egg_info": {"egg_base": WORK_DIR}} if WORK_DIR else {},
     ext_modules=[Extension("frame_tracking._frame_tracking", sources=[])],
     cmdclass={"build_ext": CMakeBuildExt},
 )

@@ -24,6 +24,8 @@ def test_wheel_installs_into_a_fresh_venv_and_works(tmp_path):
     # Pack the extension of this CMake build tree (brought up to date, not compiled a second time).
     env["FRAME_TRACKING_CMAKE_BUILD_DIR"] = str(env_path("FT_BINARY_DIR"))
     dist = tmp_path / "dist"
+    env["FRAME_TRACKING_SETUP_WORK_DIR"] = str(tmp_path / "setup")  # setuptools' scratch, not in python/
+    (tmp_path / "setup").mkdir()
     started = time.monotonic()
     run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist,
          env_path("FT_SOURCE_DIR") / "python"], env=env, cwd=tmp_path)
