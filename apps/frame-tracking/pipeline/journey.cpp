@@ -2,22 +2,10 @@
 // Journey: a frame's trace from the Jaeger query API and the check that it is complete.
 #include "pipeline/journey.hpp"
 
-#include "pipeline/frame_message.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 namespace frame_tracking::pipeline {
 namespace {
-
-using nlohmann::json;
-
-std::string text_of(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
-
-Error malformed(const std::string& where, const std::string& rule) {
-  return Error{ErrorCode::kInvalidInput, where + ": " + rule};
-}
 
 std::string without_dashes(std::string_view id) {
   std::string out;
@@ -27,59 +15,6 @@ std::string without_dashes(std::string_view id) {
 }
 
 }  // namespace
-
-const JourneySpan* Journey::find(std::string_view span_id) const {
-  for (const auto& span : spans)
-    if (span.span_id == span_id) return &span;
-  return nullptr;
-}
-
-Result<std::vector<Journey>> parse_jaeger_traces(std::string_view body) {
-  const json root = json::parse(body, nullptr, false);
-  if (root.is_discarded()) return malformed("body", "not JSON");
-  if (!root.is_object() || !root.contains("data")) return malformed("body", "expected an object with \"data\"");
-  std::vector<Journey> traces;
-  if (root["data"].is_null()) return traces;
-  if (!root["data"].is_array()) return malformed("data", "expected an array");
-  for (std::size_t t = 0; t < root["data"].size(); ++t) {
-    const json& trace = root["data"][t];
-    const std::string where = "data[" + std::to_string(t) + "]";
-    if (!trace.is_object() || !trace.value("traceID", json()).is_string() || !trace.value("spans", json()).is_array())
-      return malformed(where, "expected {traceID: string, spans: array, processes: object}");
-    Journey journey;
-    journey.trace_id = trace["traceID"].get<std::string>();
-    const json processes = trace.value("processes", json::object());
-    for (std::size_t s = 0; s < trace["spans"].size(); ++s) {
-      const json& span = trace["spans"][s];
-      const std::string at = where + ".spans[" + std::to_string(s) + "]";
-      if (!span.is_object() || !span.value("spanID", json()).is_string()) return malformed(at + ".spanID", "expected string");
-      JourneySpan out;
-      out.span_id = span["spanID"].get<std::string>();
-      out.name = span.value("operationName", "");
-      out.start_us = span.value("startTime", std::int64_t{0});
-      out.duration_us = span.value("duration", std::int64_t{0});
-      for (const json& reference : span.value("references", json::array()))
-        if (reference.value("refType", "") == "CHILD_OF") out.parent_id = reference.value("spanID", "");
-      const std::string process_id = span.value("processID", "");
-      if (processes.contains(process_id)) out.service = processes[process_id].value("serviceName", "");
-      for (const json& tag : span.value("tags", json::array()))
-        if (tag.contains("key") && tag.contains("value")) out.tags[tag["key"].get<std::string>()] = text_of(tag["value"]);
-      if (auto kind = out.tags.find("span.kind"); kind != out.tags.end()) out.kind = kind->second;
-      for (const json& log : span.value("logs", json::array())) {
-        std::map<std::string, std::string> fields;
-        for (const json& field : log.value("fields", json::array()))
-          if (field.contains("key") && field.contains("value")) fields[field["key"].get<std::string>()] = text_of(field["value"]);
-        if (fields["event"] == kDroppedEvent) {
-          out.dropped = true;
-          out.drop_reason = fields[std::string(kDropReason)];
-        }
-      }
-      journey.spans.push_back(std::move(out));
-    }
-    traces.push_back(std::move(journey));
-  }
-  return traces;
-}
 
 std::vector<ExpectedSpan> expected_journey(std::string_view processor) {
   const std::string ready = "frames:ready:" + std::string(processor);

@@ -3,45 +3,18 @@
 // of the reference pipeline's route, in the expected tree, in one trace, with frame attributes and no orphans.
 #pragma once
 
-#include "frame_tracking/result.hpp"
+#include "jaeger/jaeger_trace.hpp"
 
-#include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace frame_tracking::pipeline {
 
-/// One span of a Jaeger UI-model trace. Value type.
-struct JourneySpan {
-  std::string span_id;
-  /// The CHILD_OF reference ("" for a root); FOLLOWS_FROM references (links) are not parents.
-  std::string parent_id;
-  std::string service;
-  std::string name;
-  /// `span.kind` tag: "internal", "producer", "consumer", …
-  std::string kind;
-  std::int64_t start_us = 0;
-  std::int64_t duration_us = 0;
-  /// Tags rendered as text (strings as is, numbers and booleans as JSON).
-  std::map<std::string, std::string> tags;
-  /// frame.drop_reason of a `frame.dropped` event on this span, if any.
-  std::string drop_reason;
-  bool dropped = false;
-};
-
-/// One trace. Value type.
-struct Journey {
-  std::string trace_id;
-  std::vector<JourneySpan> spans;
-  /// The span with `span_id`, or nullptr.
-  const JourneySpan* find(std::string_view span_id) const;
-};
-
-/// Parses the body of `GET /api/traces/{id}` (or a search): the `data` array of traces.
-/// Errors (kInvalidInput) name what is malformed, e.g. "data[0].spans[3].spanID: expected string".
-Result<std::vector<Journey>> parse_jaeger_traces(std::string_view body);
+/// The trace model and its parser are shared with `journey` and `analyze` (jaeger/jaeger_trace.hpp).
+using jaeger::Journey;
+using jaeger::JourneySpan;
+using jaeger::parse_jaeger_traces;
 
 /// The verdict on one frame's trace.
 struct JourneyVerdict {

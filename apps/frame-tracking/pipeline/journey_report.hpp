@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Journey report: per-stage latency percentiles over many frames' journeys, and one journey as a terminal waterfall.
+// Journey report: per-stage latency percentiles over many frames' journeys (the waterfall of one is jaeger/waterfall.hpp).
 #pragma once
 
+#include "jaeger/waterfall.hpp"
 #include "pipeline/journey.hpp"
 
 #include <cstddef>
@@ -24,12 +25,8 @@ struct StageLatency {
 /// span durations of `journeys` (e.g. the complete ones).
 std::vector<StageLatency> stage_latencies(const std::vector<const Journey*>& journeys);
 
-/// End-to-end duration of a journey in µs: from the earliest span start to the latest span end.
-std::int64_t journey_duration_us(const Journey& journey);
-
-/// `journey` as a waterfall, one line per span in tree order (children by start time):
-/// service, span name indented by depth, start offset and duration in ms, and a bar of `bar_width`
-/// cells placed on the journey's time axis.
-std::string render_waterfall(const Journey& journey, std::size_t bar_width = 40);
+/// Shared with `journey` and `analyze` (jaeger/).
+using jaeger::journey_duration_us;
+using jaeger::render_waterfall;
 
 }  // namespace frame_tracking::pipeline
