@@ -46,7 +46,8 @@ struct SamplingParameters {
 };
 
 /// Decides, at span start, whether a span is recorded and sampled. Implementations are
-/// thread-safe, noexcept, lock-free and allocation-free. Non-copyable.
+/// thread-safe, noexcept and lock-free; allocation-free except where a sampler records a
+/// tracestate (TraceIdRatioBasedSampler). Non-copyable.
 class Sampler {
  public:
   Sampler() = default;
@@ -72,6 +73,13 @@ std::unique_ptr<Sampler> make_always_off_sampler();
 /// decide alike for one trace, whatever the id's leading (time) bytes, and a higher ratio samples
 /// a superset of a lower one. Out-of-range ratios are clamped. Description
 /// "TraceIdRatioBased{<ratio with 6 decimals>}".
+/// A sampled span's tracestate records the threshold the standard OTel way (OTel probability
+/// sampling, tracestate `ot` entry): `ot=th:<T as 14 hex digits, trailing zeros removed>` ("th:0"
+/// for ratio 1), put in front of the parent's members with any earlier `ot` entry replaced, so
+/// children (ParentBased) and backends know the probability p = (2^56 − T) / 2^56 and can count
+/// each span as 1/p (the service's span metrics do). Thresholds that need more than 9 hex digits
+/// (e.g. ratio 0.1: "th:e6666666666668") make the tracestate longer than the string's inline
+/// buffer, one heap allocation per sampled root span.
 class TraceIdRatioBasedSampler final : public Sampler {
  public:
   explicit TraceIdRatioBasedSampler(double ratio) noexcept;
@@ -82,10 +90,13 @@ class TraceIdRatioBasedSampler final : public Sampler {
   std::uint64_t threshold() const noexcept { return threshold_; }
   /// The decision for one trace id.
   bool samples(const TraceId& trace_id) const noexcept { return trace_id.random_part() >= threshold_; }
+  /// The `th` value recorded in the `ot` tracestate entry, e.g. "8" for ratio 0.5, "0" for 1.
+  const std::string& threshold_text() const noexcept { return threshold_text_; }
 
  private:
   double ratio_;
   std::uint64_t threshold_;
+  std::string threshold_text_;
 };
 
 /// ParentBased: follows the parent's sampled flag; `root` decides for root spans. Each delegate

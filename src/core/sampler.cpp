@@ -67,10 +67,37 @@ TraceIdRatioBasedSampler::TraceIdRatioBasedSampler(double ratio) noexcept
   // T = (1 − p)·2^56; 2^56 fits a double exactly and (1 − p)·2^56 ≤ 2^56, so the cast is exact-or-floor.
   threshold_ = static_cast<std::uint64_t>((1.0 - ratio_) * static_cast<double>(kTwoPow56));
   if (threshold_ > kTwoPow56) threshold_ = kTwoPow56;
+  // 14 hex digits (56 bits), trailing zeros removed; T = 2^56 never samples and is never recorded.
+  char digits[15];
+  std::snprintf(digits, sizeof digits, "%014llx", static_cast<unsigned long long>(threshold_ & (kTwoPow56 - 1)));
+  std::size_t length = 14;
+  while (length > 1 && digits[length - 1] == '0') --length;
+  threshold_text_.assign(digits, length);
 }
 
 SamplingResult TraceIdRatioBasedSampler::should_sample(const SamplingParameters& p) const noexcept {
-  return {samples(p.trace_id) ? SamplingDecision::kRecordAndSample : SamplingDecision::kDrop, {}, std::nullopt};
+  if (!samples(p.trace_id)) return {SamplingDecision::kDrop, {}, std::nullopt};
+  try {
+    // The parent's `ot` entry may carry other sub-keys (e.g. rv); keep them, replace th.
+    std::string ot = "th:" + threshold_text_;
+    if (p.parent.is_valid()) {
+      if (std::optional<std::string_view> old = p.parent.trace_state.get("ot")) {
+        std::size_t start = 0;
+        while (start <= old->size()) {
+          std::size_t end = old->find(';', start);
+          if (end == std::string_view::npos) end = old->size();
+          const std::string_view entry = old->substr(start, end - start);
+          if (!entry.empty() && !entry.starts_with("th:")) ot.append(1, ';').append(entry);
+          start = end + 1;
+        }
+      }
+      if (auto state = p.parent.trace_state.with("ot", ot)) return {SamplingDecision::kRecordAndSample, {}, std::move(*state)};
+      return {SamplingDecision::kRecordAndSample, {}, std::nullopt};
+    }
+    return {SamplingDecision::kRecordAndSample, {}, TraceState().with("ot", ot)};
+  } catch (const std::exception&) {  // out of memory: sample without recording the threshold
+    return {SamplingDecision::kRecordAndSample, {}, std::nullopt};
+  }
 }
 
 std::string TraceIdRatioBasedSampler::description() const {

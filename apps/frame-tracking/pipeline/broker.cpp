@@ -2,6 +2,7 @@
 // Broker: makes the MessageProducer / MessageConsumer of a pipeline process from a broker URL.
 #include "pipeline/broker.hpp"
 
+#include "frame_tracking/redis/consumer_group_lag.hpp"
 #include "frame_tracking/redis/redis_endpoint.hpp"
 #include "frame_tracking/redis/stream_consumer.hpp"
 #include "frame_tracking/redis/stream_producer.hpp"
@@ -9,6 +10,7 @@
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 #include "frame_tracking/rabbitmq/amqp_endpoint.hpp"
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
+#include "frame_tracking/rabbitmq/queue_depth.hpp"
 #endif
 
 namespace frame_tracking::pipeline {
@@ -72,6 +74,18 @@ std::unique_ptr<MessageConsumer> Broker::consumer(const std::string& destination
   options.group = group;
   options.consumer = consumer_name;
   return std::make_unique<redis::StreamConsumer>(std::move(options));
+}
+
+std::function<Result<std::uint64_t>()> Broker::consumer_lag(const std::string& destination,
+                                                           const std::string& group) const {
+#if FRAME_TRACKING_HAS_RABBITMQ
+  if (amqp_) {
+    auto depth = std::make_shared<rabbitmq::QueueDepth>(*rabbitmq::AmqpEndpoint::from_url(url_), destination);
+    return [depth] { return depth->read(); };
+  }
+#endif
+  auto lag = std::make_shared<redis::ConsumerGroupLag>(*redis::RedisEndpoint::from_url(url_), destination, group);
+  return [lag] { return lag->read(); };
 }
 
 }  // namespace frame_tracking::pipeline

@@ -5,6 +5,8 @@
 #include "frame_tracking/message_transport.hpp"
 #include "frame_tracking/result.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +36,11 @@ class Broker {
   /// (RabbitMQ, competing consumers); `consumer_name` must be unique among live consumers.
   std::unique_ptr<MessageConsumer> consumer(const std::string& destination, const std::string& group,
                                             const std::string& consumer_name) const;
+  /// A reader of the messages of `destination` waiting for consumer group `group`, on a
+  /// connection of its own: Redis XINFO GROUPS `lag` (redis::ConsumerGroupLag); RabbitMQ the
+  /// queue's ready messages (rabbitmq::QueueDepth, shared by the competing consumers). Call it
+  /// from one thread at a time; errors name the stream or queue.
+  std::function<Result<std::uint64_t>()> consumer_lag(const std::string& destination, const std::string& group) const;
 
  private:
   std::string url_;

@@ -38,6 +38,7 @@ struct DemoOptions {
   std::string camera_id = "cam-1";
   std::string work_dir;
   bool keep_running = false;
+  bool metrics = false;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -254,9 +255,22 @@ int run_demo(const DemoOptions& options) {
   spec.frames = options.frames;
   spec.fps = options.fps;
   spec.broker_url = broker_url;
+  spec.metrics = options.metrics;
   if (auto failed = run.start_pipeline(spec)) {
     std::cerr << "demo: " << failed->message << "\n";
     return 1;
+  }
+  if (options.metrics) {
+    // Each process reports its port in its stats file once its endpoint listens.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::vector<std::pair<std::string, int>> ports = run.metrics_ports();
+    while (ports.size() < spec.processors.size() + 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      ports = run.metrics_ports();
+    }
+    std::cout << "metrics  ";
+    for (const auto& [name, port] : ports) std::cout << " " << name << " http://127.0.0.1:" << port << "/metrics";
+    std::cout << "\n";
   }
   std::cout << "pipeline  rtsp-capture → frame-buffer → frame-processor (motion, thumbnail) → metadata-storage\n"
             << "input     " << input << " (" << options.frames << " frames"
@@ -338,6 +352,7 @@ void setup(CLI::App& app, int& exit_code) {
   cmd->add_option("--camera-id", options->camera_id, "camera.id of the frames")->capture_default_str();
   cmd->add_option("--work-dir", options->work_dir, "Directory for logs, stats, stored frames and the trace store (default: a new temp dir)");
   cmd->add_flag("--keep-running", options->keep_running, "Keep the service (and broker) running after the report until Ctrl-C");
+  cmd->add_flag("--metrics", options->metrics, "Serve each pipeline process's Prometheus metrics on a free port (printed)");
   cmd->footer("Exit 0 only when every frame that was not dropped has a complete journey (all spans, one trace, no orphans).");
   cmd->callback([options, &exit_code] { exit_code = run_demo(*options); });
 }

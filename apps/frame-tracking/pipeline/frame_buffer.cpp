@@ -48,31 +48,34 @@ int run(const BufferOptions& options) {
   runtime.log("routing " + std::string(kMetadataStream) + " on " + runtime.broker().url() + " with " +
               std::to_string(rules.size()) + " rule(s)");
 
-  const int code = run_consumer_loop(runtime, *consumer, [&](const ReceivedMessage& message, Span& span) {
+  const std::string source(kMetadataStream);
+  const int code = run_consumer_loop(runtime, *consumer, source, "frame-buffer", [&](const ReceivedMessage& message, Span& span) {
+    const auto started = std::chrono::steady_clock::now();
     span.set_attribute("pipeline.stage", "route");
     auto metadata = message_metadata(message);
     if (!metadata) {
-      runtime.count_drop("bad_metadata");
-      record_drop(span, "bad_metadata");
+      runtime.drop_frame(span, runtime.frame_metrics().stage("route", kUnknownCamera), "bad_metadata");
       return;
     }
+    metrics::FrameStage& stage = runtime.frame_metrics().stage("route", metadata->camera_id);
     const std::optional<std::string> processor = route(rules, *metadata);
     if (!processor) {
-      runtime.count_drop("no_route");
-      record_drop(span, "no_route");
+      runtime.drop_frame(span, stage, "no_route");
       return;
     }
     span.set_attribute("frame.processor", *processor);
     const Context parent{span.context(), {}};
-    SendResult sent = traced.send(ready_stream(*processor), message.payload, {}, &*metadata, &parent);
+    const std::string destination = ready_stream(*processor);
+    SendResult sent = traced.send(destination, message.payload, {}, &*metadata, &parent);
+    runtime.count_send(*producer, destination, sent);
     if (!sent.ok()) {
       runtime.log("send failed: " + sent.error);
-      runtime.count_drop("send_failed");
-      record_drop(span, "send_failed");
+      runtime.drop_frame(span, stage, "send_failed");
       return;
     }
     runtime.count("routed." + *processor);
     runtime.count("forwarded");
+    stage.processed(seconds_since(started));
   });
   return runtime.finish(code);
 }

@@ -63,27 +63,30 @@ int run(const ProcessorOptions& options) {
   runtime.log(options.name + ": " + source + " → " + std::string(kResultsStream) + " on " + runtime.broker().url());
 
   std::map<std::string, capture::GrayImage> previous;  // motion: the last frame seen per camera
-  const int code = run_consumer_loop(runtime, *consumer, [&](const ReceivedMessage& message, Span& span) {
+  const std::string group = "frame-processor-" + options.name;
+  const int code = run_consumer_loop(runtime, *consumer, source, group, [&](const ReceivedMessage& message, Span& span) {
+    const auto started = std::chrono::steady_clock::now();
     span.set_attribute("pipeline.stage", "process");
     span.set_attribute("frame.processor", options.name);
     auto metadata = message_metadata(message);
     if (!metadata) {
-      runtime.count_drop("bad_metadata");
-      record_drop(span, "bad_metadata");
+      runtime.drop_frame(span, runtime.frame_metrics().stage("process", kUnknownCamera), "bad_metadata");
       return;
     }
+    // A drop is counted in the stage of the span that carries frame.dropped: `process`.
+    metrics::FrameStage& stage = runtime.frame_metrics().stage("process", metadata->camera_id);
     std::string output;  // the payload sent on: JPEG bytes for thumbnail, nothing for motion
     {
       const Context parent{span.context(), {}};
       const std::array<AttributeView, 2> attributes{AttributeView{"pipeline.stage", std::string_view("detect")},
                                                     AttributeView{"frame.processor", std::string_view(options.name)}};
+      const auto detect_started = std::chrono::steady_clock::now();
       Span detect = runtime.tracer().start_span("detect", {.parent = &parent, .attributes = attributes});
       set_frame_attributes(detect, *metadata);
       auto image = thumbnail_of(message, *metadata);
       if (!image) {
         detect.set_status(StatusCode::kError, image.error().message);
-        runtime.count_drop("bad_thumbnail");
-        record_drop(span, "bad_thumbnail");
+        runtime.drop_frame(span, stage, "bad_thumbnail");
         return;
       }
       metadata->attributes[std::string(kProcessor)] = options.name;
@@ -104,25 +107,26 @@ int run(const ProcessorOptions& options) {
         auto jpeg = capture::encode_jpeg(image->view(), image->width, image->height, options.jpeg_quality);
         if (!jpeg) {
           detect.set_status(StatusCode::kError, jpeg.error().message);
-          runtime.count_drop("encode_failed");
-          record_drop(span, "encode_failed");
+          runtime.drop_frame(span, stage, "encode_failed");
           return;
         }
         output.assign(jpeg->begin(), jpeg->end());
         metadata->attributes[std::string(kJpegBytes)] = std::to_string(output.size());
         detect.set_attribute("thumbnail.jpeg_bytes", static_cast<std::int64_t>(output.size()));
       }
+      runtime.frame_metrics().stage("detect", metadata->camera_id).processed(seconds_since(detect_started));
     }
     runtime.count("processed");
     const Context parent{span.context(), {}};
     SendResult sent = traced.send(kResultsStream, output, {}, &*metadata, &parent);
+    runtime.count_send(*producer, kResultsStream, sent);
     if (!sent.ok()) {
       runtime.log("send failed: " + sent.error);
-      runtime.count_drop("send_failed");
-      record_drop(span, "send_failed");
+      runtime.drop_frame(span, stage, "send_failed");
       return;
     }
     runtime.count("sent");
+    stage.processed(seconds_since(started));
   });
   return runtime.finish(code);
 }

@@ -55,16 +55,19 @@ int run(const StorageOptions& options) {
       runtime.broker().consumer(std::string(kResultsStream), "metadata-storage", runtime.instance_id());
   runtime.log("storing " + std::string(kResultsStream) + " from " + runtime.broker().url() + " under " + options.out);
 
-  const int code = run_consumer_loop(runtime, *consumer, [&](const ReceivedMessage& message, Span& span) {
+  const std::string source(kResultsStream);
+  const int code = run_consumer_loop(runtime, *consumer, source, "metadata-storage", [&](const ReceivedMessage& message, Span& span) {
+    const auto started = std::chrono::steady_clock::now();
     span.set_attribute("pipeline.stage", "storage");
     auto metadata = message_metadata(message);
     if (!metadata) {
-      runtime.count_drop("bad_metadata");
-      record_drop(span, "bad_metadata");
+      runtime.drop_frame(span, runtime.frame_metrics().stage("storage", kUnknownCamera), "bad_metadata");
       return;
     }
+    metrics::FrameStage& stage = runtime.frame_metrics().stage("storage", metadata->camera_id);
     const Context parent{span.context(), {}};
     const std::array<AttributeView, 1> attributes{AttributeView{"pipeline.stage", std::string_view("store")}};
+    const auto store_started = std::chrono::steady_clock::now();
     Span store = runtime.tracer().start_span("store_frame", {.parent = &parent, .attributes = attributes});
     set_frame_attributes(store, *metadata);
     const std::filesystem::path directory = std::filesystem::path(options.out) / safe_name(metadata->camera_id);
@@ -82,11 +85,20 @@ int run(const StorageOptions& options) {
     if (!failure.empty()) {
       runtime.log(failure);
       store.set_status(StatusCode::kError, failure);
-      runtime.count_drop("store_failed");
-      record_drop(span, "store_failed");
+      runtime.drop_frame(span, stage, "store_failed");
       return;
     }
     runtime.count("stored");
+    runtime.frame_metrics().stage("store", metadata->camera_id).processed(seconds_since(store_started));
+    stage.processed(seconds_since(started));
+    // End to end: the capture's wall-clock time (from the metadata) to now, stored.
+    const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    if (metadata->capture_time_unix_ns > 0 && now_ns >= metadata->capture_time_unix_ns)
+      runtime.frame_metrics()
+          .end_to_end(metadata->camera_id)
+          .Observe(static_cast<double>(now_ns - metadata->capture_time_unix_ns) * 1e-9);
   });
   return runtime.finish(code);
 }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -110,6 +111,10 @@ std::optional<Error> PipelineRun::start_pipeline(const PipelineSpec& spec) {
     for (std::string extra : {std::string("--broker"), spec.broker_url, std::string("--otlp-endpoint"), otlp_url(),
                               std::string("--stats-file"), (stats / (stats_name + ".json")).string()})
       argv.push_back(std::move(extra));
+    if (spec.metrics) {
+      argv.push_back("--metrics-port");
+      argv.push_back("auto");
+    }
     return argv;
   };
   if (auto failed = spawn("metadata-storage", "metadata-storage.log",
@@ -154,6 +159,20 @@ PipelineProgress PipelineRun::progress() const {
       for (const auto& [reason, count] : stats["dropped"].items()) reasons[reason] += count.get<std::uint64_t>();
   }
   out.drop_reasons.assign(reasons.begin(), reasons.end());
+  return out;
+}
+
+std::vector<std::pair<std::string, int>> PipelineRun::metrics_ports() const {
+  std::vector<std::pair<std::string, int>> out;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(fs::path(work_dir_) / "stats", error)) {
+    if (entry.path().extension() != ".json") continue;
+    const nlohmann::json stats = read_json(entry.path());
+    if (!stats.is_object() || !stats.contains("metrics_port") || !stats["metrics_port"].is_number_integer()) continue;
+    const int port = stats["metrics_port"].get<int>();
+    if (port > 0) out.emplace_back(entry.path().stem().string(), port);
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

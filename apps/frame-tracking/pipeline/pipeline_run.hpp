@@ -33,6 +33,8 @@ struct PipelineSpec {
   std::vector<std::string> routes{"thumbnail=key_frame:true", "motion=*"};
   /// One frame-processor per name.
   std::vector<std::string> processors{"motion", "thumbnail"};
+  /// Start every process with `--metrics-port auto` (see PipelineRun::metrics_ports()).
+  bool metrics = false;
 };
 
 /// Where the run stands, from the processes' stats files.
@@ -80,6 +82,10 @@ class PipelineRun {
 
   /// Reads the stats files.
   PipelineProgress progress() const;
+  /// The metrics ports the processes reported in their stats files, by stats name
+  /// ("rtsp-capture", "frame-buffer", "frame-processor-motion", …), sorted; processes without an
+  /// endpoint (or not started yet) are left out.
+  std::vector<std::pair<std::string, int>> metrics_ports() const;
   /// A message naming a child that died unexpectedly (any but a capture that exited 0) with its
   /// exit status and log, or empty.
   std::optional<std::string> dead_child();

@@ -2,7 +2,9 @@
 // ProcessRuntime: the OpenTelemetry service, broker, stop signal, counters and consumer loop of a pipeline process.
 #include "pipeline/process_runtime.hpp"
 
+#include "frame_tracking/metrics/tracer_stats_collector.hpp"
 #include "frame_tracking/traced_messaging.hpp"
+#include "pipeline/frame_message.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +39,11 @@ void add_process_options(CLI::App& cmd, ProcessOptions& options) {
                  "OTLP/HTTP endpoint for this process's spans (default OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)");
   cmd.add_option("--instance-id", options.instance_id, "service.instance.id (default SERVICE-HOST-PID)");
   cmd.add_option("--stats-file", options.stats_file, "Write the counters here as JSON, a few times a second");
+  cmd.add_option("--metrics-port", options.metrics_port,
+                 "Serve Prometheus metrics on GET /metrics at this port; auto = a free port (logged), 0 = off")
+      ->check(CLI::IsMember({"auto"}) | CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd.add_option("--metrics-host", options.metrics_host, "Address the metrics endpoint listens on")->capture_default_str();
 }
 
 Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::start(std::string service_name, const ProcessOptions& options) {
@@ -57,6 +64,23 @@ Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::start(std::string servic
                                             {Attribute{"service.instance.id", runtime->instance_id_},
                                              Attribute{"service.namespace", std::string("frame-tracking-pipeline")}});
   runtime->tracer_ = runtime->tracing_.provider->get_tracer("frame_tracking.pipeline", FRAME_TRACKING_VERSION);
+
+  prometheus::Registry* registry = nullptr;
+  if (options.metrics_port != "0") {
+    auto exposer = metrics::MetricsExposer::start(options.metrics_host,
+                                                  options.metrics_port == "auto" ? 0 : std::stoi(options.metrics_port));
+    if (!exposer) return exposer.error();
+    runtime->exposer_ = std::move(*exposer);
+    const TracerProvider* provider = runtime->tracing_.provider.get();
+    runtime->exposer_->add(std::make_shared<metrics::TracerStatsCollector>([provider] { return provider->collect(); }));
+    registry = &runtime->exposer_->registry();
+    runtime->log("metrics listening on " + options.metrics_host + ":" + std::to_string(runtime->exposer_->port()));
+  } else {
+    runtime->unserved_registry_ = std::make_unique<prometheus::Registry>();
+    registry = runtime->unserved_registry_.get();
+  }
+  runtime->frame_metrics_ = std::make_unique<metrics::FrameMetrics>(*registry);
+  runtime->messaging_metrics_ = std::make_unique<metrics::MessagingMetrics>(*registry);
 
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
@@ -89,6 +113,18 @@ void ProcessRuntime::count_drop(std::string_view reason) {
   ++total->second;
 }
 
+void ProcessRuntime::drop_frame(Span& span, metrics::FrameStage& stage, std::string_view reason) {
+  count_drop(reason);
+  stage.dropped(reason);
+  record_drop(span, reason);
+}
+
+void ProcessRuntime::count_send(const MessageProducer& producer, std::string_view destination, const SendResult& result) {
+  messaging_metrics_->sent(producer.system(), producer.destination_name(destination),
+                           result.ok() ? std::string_view() : to_string(result.status))
+      .Increment();
+}
+
 std::uint64_t ProcessRuntime::counter(std::string_view name) const {
   std::lock_guard lock(mutex_);
   auto it = counters_.find(name);
@@ -112,6 +148,7 @@ void ProcessRuntime::write_stats(bool done) {
   out["service"] = service_name_;
   out["instance"] = instance_id_;
   out["pid"] = getpid();
+  out["metrics_port"] = metrics_port();
   {
     std::lock_guard lock(mutex_);
     out["counters"] = nlohmann::ordered_json::object();
@@ -153,10 +190,26 @@ int ProcessRuntime::finish(int exit_code) {
 
 void ProcessRuntime::log(std::string_view line) const { std::cerr << service_name_ << ": " << line << std::endl; }
 
-int run_consumer_loop(ProcessRuntime& runtime, MessageConsumer& consumer, const MessageHandler& handler) {
+int run_consumer_loop(ProcessRuntime& runtime, MessageConsumer& consumer, const std::string& destination,
+                      const std::string& group, const MessageHandler& handler) {
   TracedConsumer traced(consumer, runtime.tracer(), runtime.propagator());
+  prometheus::Counter& consumed = runtime.messaging_metrics().consumed(consumer.system(), destination, group);
+  prometheus::Gauge& lag = runtime.messaging_metrics().consumer_lag(consumer.system(), destination, group);
+  const std::function<Result<std::uint64_t>()> read_lag = runtime.broker().consumer_lag(destination, group);
+  std::chrono::steady_clock::time_point last_lag_read{};
   std::uint64_t failures_in_a_row = 0;
   while (!ProcessRuntime::stop_requested()) {
+    if (std::chrono::steady_clock::now() - last_lag_read >= std::chrono::seconds(1)) {
+      last_lag_read = std::chrono::steady_clock::now();
+      if (auto value = read_lag()) {
+        lag.Set(static_cast<double>(*value));
+      } else if (runtime.counter("lag_errors") == 0) {
+        runtime.log("consumer lag: " + value.error().message);
+        runtime.count("lag_errors");
+      } else {
+        runtime.count("lag_errors");
+      }
+    }
     PollResult polled = consumer.poll(32, std::chrono::milliseconds(200));
     if (!polled.ok()) {
       runtime.count("poll_errors");
@@ -168,6 +221,7 @@ int run_consumer_loop(ProcessRuntime& runtime, MessageConsumer& consumer, const 
     failures_in_a_row = 0;
     for (const ReceivedMessage& message : polled.messages) {
       runtime.count("received");
+      consumed.Increment();
       Span span = traced.start_process(message);
       handler(message, span);
       if (traced.settle(message, span, true)) runtime.count("acked");

@@ -41,6 +41,8 @@ struct PendingFrame {
   Frame frame;
   FrameMetadata metadata;
   std::vector<std::uint8_t> thumbnail;
+  /// When the capture stage took the frame (for frame_processing_duration_seconds{stage="capture"}).
+  std::chrono::steady_clock::time_point started;
 };
 
 /// Bounded hand-over from the capture thread to the sender thread. try_push never blocks, so a
@@ -136,18 +138,24 @@ int run(const CaptureOptions& options) {
               std::to_string(info.height) + ") as camera " + options.camera_id + " → " + runtime.broker().url() + " " +
               std::string(kMetadataStream));
 
+  // Every captured frame leaves the capture stage processed (sent on) or dropped; decoding is timed per frame.
+  metrics::FrameStage& capture_stage = runtime.frame_metrics().stage("capture", options.camera_id);
+  metrics::FrameStage& decode_stage = runtime.frame_metrics().stage("decode", options.camera_id);
   FrameQueue queue(options.queue_size);
   std::thread sender([&] {
     while (std::optional<PendingFrame> item = queue.pop()) {
       const Context parent = item->frame.context();
       const std::string_view payload(reinterpret_cast<const char*>(item->thumbnail.data()), item->thumbnail.size());
       SendResult sent = traced.send(kMetadataStream, payload, {}, &item->metadata, &parent);
+      runtime.count_send(*producer, kMetadataStream, sent);
       if (sent.ok()) {
         runtime.count("sent");
+        capture_stage.processed(seconds_since(item->started));
         item->frame.end();
       } else {
         runtime.log("send failed: " + sent.error);
         runtime.count_drop("send_failed");
+        capture_stage.dropped("send_failed");
         item->frame.drop("send_failed");
       }
       runtime.publish_stats();
@@ -173,6 +181,7 @@ int run(const CaptureOptions& options) {
     ids.write(frame.metadata().frame_id);
     runtime.count("captured");
     runtime.count_drop(capture::name(drop.reason));
+    capture_stage.dropped(capture::name(drop.reason));
     frame.drop(capture::name(drop.reason));
   };
   const auto on_frame = [&](const capture::CapturedFrame& captured) -> capture::FrameAction {
@@ -190,7 +199,7 @@ int run(const CaptureOptions& options) {
     const std::array<AttributeView, 3> attributes{AttributeView{"pipeline.stage", std::string_view("capture")},
                                                   AttributeView{"frame.key_frame", captured.key_frame},
                                                   AttributeView{"frame.picture_type", std::string_view(picture_type)}};
-    PendingFrame item{tracker.begin_frame(frame_info, attributes), {}, {}};
+    PendingFrame item{tracker.begin_frame(frame_info, attributes), {}, {}, std::chrono::steady_clock::now()};
     ids.write(item.frame.metadata().frame_id);
     runtime.count("captured");
     {
@@ -201,11 +210,13 @@ int run(const CaptureOptions& options) {
       decode.set_attribute("pipeline.stage", "decode");
       decode.set_attribute("frame.pts_estimated", captured.pts_estimated);
       decode.end(static_cast<std::uint64_t>(captured.decode_end_unix_ns));
+      decode_stage.processed(static_cast<double>(captured.decode_end_unix_ns - captured.decode_start_unix_ns) * 1e-9);
     }
     auto gray = capture::to_gray(captured.picture, options.thumb_width, options.thumb_height);
     if (!gray) {
       runtime.log("thumbnail: " + gray.error().message);
       runtime.count_drop("thumbnail_failed");
+      capture_stage.dropped("thumbnail_failed");
       item.frame.drop("thumbnail_failed");
       return capture::FrameAction::kAccept;
     }
