@@ -196,7 +196,8 @@ int run_consumer_loop(ProcessRuntime& runtime, MessageConsumer& consumer, const 
   prometheus::Counter& consumed = runtime.messaging_metrics().consumed(consumer.system(), destination, group);
   prometheus::Gauge& lag = runtime.messaging_metrics().consumer_lag(consumer.system(), destination, group);
   const std::function<Result<std::uint64_t>()> read_lag = runtime.broker().consumer_lag(destination, group);
-  std::chrono::steady_clock::time_point last_lag_read{};
+  // The first read waits a second: the first poll creates the Redis consumer group.
+  std::chrono::steady_clock::time_point last_lag_read = std::chrono::steady_clock::now();
   std::uint64_t failures_in_a_row = 0;
   while (!ProcessRuntime::stop_requested()) {
     if (std::chrono::steady_clock::now() - last_lag_read >= std::chrono::seconds(1)) {
