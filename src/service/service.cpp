@@ -8,6 +8,8 @@
 #include "otlp_receiver.hpp"
 #include "otlp_text.hpp"
 
+#include "frame_tracking/utf8.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -223,7 +225,8 @@ struct Service::Impl {
     envelope["total"] = 0;
     envelope["limit"] = 0;
     envelope["offset"] = 0;
-    envelope["errors"] = ordered_json::array({ordered_json{{"code", status}, {"msg", message}}});
+    // Messages may quote request text (a trace id): invalid UTF-8 becomes U+FFFD so dump() cannot throw.
+    envelope["errors"] = ordered_json::array({ordered_json{{"code", status}, {"msg", sanitize_utf8(message)}}});
     res.status = status;
     res.set_content(envelope.dump() + "\n", "text/plain; charset=utf-8");
   }
