@@ -37,9 +37,13 @@ std::pair<std::size_t, std::size_t> stored_spans(int query_port) {
   std::size_t distinct = 0, rows = 0;
   for (int t = 0; t < kTraces; ++t) {
     auto reply = query.Get("/api/traces/" + trace_hex(t));
-    if (!reply || reply->status != 200) continue;
+    EXPECT_TRUE(reply) << trace_hex(t);
+    if (!reply) continue;
+    EXPECT_EQ(reply->status, 200) << trace_hex(t) << " " << reply->body;
+    if (reply->status != 200) continue;
     std::set<std::string> ids;
-    for (const auto& span : json::parse(reply->body)["data"][0]["spans"]) {
+    const json body = json::parse(reply->body);
+    for (const auto& span : body["data"][0]["spans"]) {
       ids.insert(span["spanID"].get<std::string>());
       ++rows;
     }

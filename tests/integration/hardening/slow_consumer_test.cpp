@@ -77,7 +77,8 @@ TEST(SlowConsumer, EveryFrameIsSentOrDroppedWithACountedReasonAndEvent) {
     ASSERT_TRUE(reply);
     ASSERT_EQ(reply->status, 200) << id;
     bool has_send = false, has_drop = false;
-    for (const auto& span : json::parse(reply->body)["data"][0]["spans"]) {
+    const json trace = json::parse(reply->body);
+    for (const auto& span : trace["data"][0]["spans"]) {
       if (span["operationName"].get<std::string>().rfind("send ", 0) == 0) has_send = true;
       for (const auto& log : span["logs"]) {
         std::string event, reason;

@@ -93,7 +93,9 @@ TEST(StoreDiskFull, RefusesWith503CountsTheSpansAndSendersCountThemDropped) {
   ASSERT_GT(refused, 0);
   EXPECT_EQ(refusal_retry_after, "1");
   EXPECT_EQ(refusal_type, "application/x-protobuf");
-  const std::string message = "store: write transaction failed: database or disk is full";
+  // RLIMIT_FSIZE fails the write with EFBIG, which SQLite reports as an I/O error; a full disk
+  // (ENOSPC) reads "database or disk is full". Both take this path.
+  const std::string message = "store: write transaction failed: COMMIT: disk I/O error";
   // google.rpc.Status{code = 14 (UNAVAILABLE), message}: retryable, the store may have room later
   // (retention, --max-store-size eviction, an operator freeing disk).
   EXPECT_EQ(refusal_body, std::string("\x08\x0e\x12", 3) + static_cast<char>(message.size()) + message);
