@@ -63,7 +63,7 @@ test-asan: deps
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -L 'unit|integration'
 
-# The unit tests only under ASan + UBSan (what CI runs after `make test`).
+# The unit tests only under ASan + UBSan (too slow for CI on 2 cores; see docs/hardening.md).
 test-asan-unit: deps
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DFRAME_TRACKING_SANITIZE=address,undefined $(SANITIZER_CMAKE_ARGS) $(CMAKE_ARGS)

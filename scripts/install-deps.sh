@@ -26,6 +26,8 @@ packages=(
   # test tools; packaging and static checks (cpack DEB + dpkg-shlibdeps, YAML parsing, shellcheck)
   libgtest-dev libgmock-dev libbenchmark-dev
   dpkg-dev file python3-yaml shellcheck
+  # `make fuzz`: clang 14 with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # brokers
   redis-server redis-tools
   rabbitmq-server
