@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -428,6 +429,13 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   impl->otlp_thread = std::thread([raw] { raw->otlp.listen_after_bind(); });
   impl->query_thread = std::thread([raw] { raw->query.listen_after_bind(); });
   impl->admin_thread = std::thread([raw] { raw->admin.listen_after_bind(); });
+  // cpp-httplib's stop() does nothing until listen_after_bind() has started its loop, so a stop right
+  // after start (a SIGTERM during start-up) would leave a thread listening forever: return only once
+  // all three loops run (bounded: a loop that ended at once leaves its port closed, and stop() still works).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!(raw->otlp.is_running() && raw->query.is_running() && raw->admin.is_running()) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   const std::string& host = impl->options.listen;
   impl->log("otlp listening on " + host + ":" + std::to_string(impl->otlp_port));
   impl->log("query listening on " + host + ":" + std::to_string(impl->query_port));
