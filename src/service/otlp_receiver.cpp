@@ -8,10 +8,12 @@
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
+#include <google/protobuf/stubs/logging.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 namespace frame_tracking::service {
 namespace {
@@ -20,6 +22,35 @@ constexpr const char* kProtobufType = "application/x-protobuf";
 constexpr const char* kJsonType = "application/json";
 constexpr int kRpcInvalidArgument = 3;
 constexpr int kRpcUnavailable = 14;
+
+/// Where libprotobuf's log lines go while this thread parses a request body; null otherwise.
+thread_local std::string* protobuf_log_capture = nullptr;
+/// The handler that was installed before ours (libprotobuf's stderr printer).
+google::protobuf::LogHandler* previous_protobuf_log_handler = nullptr;
+
+void capture_protobuf_log(google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+  if (protobuf_log_capture != nullptr && level != google::protobuf::LOGLEVEL_FATAL) {
+    if (protobuf_log_capture->empty()) *protobuf_log_capture = message;
+    return;
+  }
+  if (previous_protobuf_log_handler != nullptr) previous_protobuf_log_handler(level, file, line, message);
+}
+
+/// The 400 message for a body libprotobuf refused while logging `logged` (its only such message in
+/// 3.21: "String field 'pkg.Message.field' contains invalid UTF-8 data when parsing…").
+std::string protobuf_parse_error(const std::string& logged, bool& invalid_utf8) {
+  constexpr std::string_view kPrefix = "String field '";
+  invalid_utf8 = logged.find("invalid UTF-8") != std::string::npos;
+  if (auto start = logged.find(kPrefix); invalid_utf8 && start != std::string::npos) {
+    start += kPrefix.size();
+    auto end = logged.find('\'', start);
+    return "body: string field '" + logged.substr(start, end - start) +
+           "' is not valid UTF-8 (protobuf strings must be UTF-8)";
+  }
+  std::string text = logged;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return "body: not a valid protobuf ExportTraceServiceRequest: " + text;
+}
 
 void append_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -44,6 +75,11 @@ OtlpEncoding otlp_encoding(std::string_view content_type) noexcept {
   if (equals(kProtobufType)) return OtlpEncoding::kProtobuf;
   if (equals(kJsonType)) return OtlpEncoding::kJson;
   return OtlpEncoding::kUnsupported;
+}
+
+void install_protobuf_log_capture() {
+  static std::once_flag once;
+  std::call_once(once, [] { previous_protobuf_log_handler = google::protobuf::SetLogHandler(&capture_protobuf_log); });
 }
 
 HttpReply otlp_method_not_allowed() { return {405, "text/plain", "405 method not allowed, supported: [POST]", {}}; }
@@ -84,8 +120,14 @@ HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::st
                          SpanMetrics* span_metrics) {
   opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest request;
   if (encoding == OtlpEncoding::kProtobuf) {
-    if (body.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-        !request.ParseFromArray(body.data(), static_cast<int>(body.size())))
+    std::string logged;
+    protobuf_log_capture = &logged;
+    const bool parsed = body.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max()) &&
+                        request.ParseFromArray(body.data(), static_cast<int>(body.size()));
+    protobuf_log_capture = nullptr;
+    if (!parsed && !logged.empty())
+      return otlp_status_reply(400, kRpcInvalidArgument, protobuf_parse_error(logged, outcome.invalid_utf8), encoding);
+    if (!parsed)
       return otlp_status_reply(400, kRpcInvalidArgument,
                                "body: not a valid protobuf ExportTraceServiceRequest (truncated, wrong wire type, "
                                "or nested too deeply)",

@@ -76,7 +76,7 @@ struct Service::Impl {
   std::once_flag stopped;
 
   std::atomic<std::uint64_t> spans_received{0}, spans_accepted{0}, spans_rejected{0}, spans_failed{0},
-      requests_malformed{0}, requests_too_large{0}, requests_unauthorized{0}, requests_header_too_large{0};
+      requests_malformed{0}, requests_too_large{0}, requests_unauthorized{0}, requests_header_too_large{0}, requests_invalid_utf8{0};
   /// "Bearer " + options.auth_token, built once.
   std::string expected_authorization;
   RequestCounters requests;
@@ -186,6 +186,7 @@ struct Service::Impl {
       service::ReceiveOutcome outcome;
       HttpReply r = service::receive_traces(*store, encoding, body, outcome, &span_metrics);
       if (r.status == 400) ++requests_malformed;
+      if (outcome.invalid_utf8) ++requests_invalid_utf8;
       spans_received += outcome.accepted_spans + outcome.rejected_spans + outcome.failed_spans;
       spans_accepted += outcome.accepted_spans;
       spans_rejected += outcome.rejected_spans;
@@ -327,6 +328,7 @@ struct Service::Impl {
                                    {"requests_too_large", requests_too_large.load()},
                                    {"requests_unauthorized", requests_unauthorized.load()},
                                    {"requests_header_too_large", requests_header_too_large.load()},
+                                   {"requests_invalid_utf8", requests_invalid_utf8.load()},
                                    {"traces_expired", stats.expired_traces},
                                    {"traces_evicted", stats.evicted_traces}};
     if (forwarder)
@@ -354,6 +356,9 @@ struct Service::Impl {
            spans_failed);
     metric("frame_tracking_service_requests_malformed_total", "counter", "OTLP requests refused as undecodable (400).",
            requests_malformed);
+    metric("frame_tracking_service_requests_invalid_utf8_total", "counter",
+           "OTLP protobuf requests refused (400, also in requests_malformed) for a string field that is not UTF-8.",
+           requests_invalid_utf8);
     metric("frame_tracking_service_requests_too_large_total", "counter", "OTLP requests refused as too large (413).",
            requests_too_large);
     metric("frame_tracking_service_requests_unauthorized_total", "counter", "Requests refused for a missing or wrong token.",
@@ -408,6 +413,7 @@ Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Service::~Service() { stop(); }
 
 Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
+  service::install_protobuf_log_capture();
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->expected_authorization = "Bearer " + impl->options.auth_token;
