@@ -2,27 +2,12 @@
 // Private: rabbitmq-c connection management (see amqp_connection.hpp).
 #include "amqp_connection.hpp"
 
+#include "frame_tracking/reconnect_backoff.hpp"
+#include "frame_tracking/timeval.hpp"
+
 #include <amqp_tcp_socket.h>
 
-#include <algorithm>
-#include <thread>
-
 namespace frame_tracking::rabbitmq::detail {
-namespace {
-
-timeval to_timeval(std::chrono::milliseconds ms) noexcept {
-  timeval tv{};
-  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms.count() / 1000);
-  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms.count() % 1000) * 1000);
-  return tv;
-}
-
-}  // namespace
-
-std::int64_t unix_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 amqp_bytes_t bytes(std::string_view s) noexcept {
   amqp_bytes_t b;
@@ -100,17 +85,11 @@ std::string Connection::connect_once() {
 
 amqp_connection_state_t Connection::ensure(std::string& error) {
   if (state_ != nullptr) return state_;
-  const auto deadline = std::chrono::steady_clock::now() + endpoint_.reconnect.deadline;
-  auto delay = endpoint_.reconnect.initial_delay;
+  ReconnectBackoff backoff(endpoint_.reconnect);
   for (;;) {
     error = connect_once();
     if (error.empty()) return state_;
-    if (std::chrono::steady_clock::now() + delay > deadline) {
-      error += " (gave up after " + std::to_string(endpoint_.reconnect.deadline.count()) + " ms)";
-      return nullptr;
-    }
-    std::this_thread::sleep_for(delay);
-    delay = std::min(delay * 2, endpoint_.reconnect.max_delay);
+    if (!backoff.wait(error)) return nullptr;
   }
 }
 

@@ -17,9 +17,6 @@ namespace frame_tracking::rabbitmq::detail {
 /// The channel every transport uses.
 inline constexpr amqp_channel_t kChannel = 1;
 
-/// Current wall-clock time, Unix ns.
-std::int64_t unix_now_ns() noexcept;
-
 /// Text of an RPC reply that is not AMQP_RESPONSE_NORMAL ("" when it is normal).
 std::string reply_error(const amqp_rpc_reply_t& reply);
 

@@ -3,6 +3,8 @@
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
+#include "frame_tracking/timeval.hpp"
+#include "frame_tracking/wall_clock.hpp"
 
 #include "amqp_connection.hpp"
 #include "amqp_headers.hpp"
@@ -95,14 +97,7 @@ PollResult AmqpConsumer::poll(std::size_t max_count, std::chrono::milliseconds t
       }
       amqp_maybe_release_buffers(state);
       // Wait for the first message; afterwards only take what has already arrived.
-      timeval tv{};
-      if (result.messages.empty()) {
-        auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() > 0) {
-          tv.tv_sec = static_cast<decltype(tv.tv_sec)>(left.count() / 1000000);
-          tv.tv_usec = static_cast<decltype(tv.tv_usec)>(left.count() % 1000000);
-        }
-      }
+      timeval tv = result.messages.empty() ? timeval_until(deadline) : timeval{};
       amqp_envelope_t env;
       amqp_rpc_reply_t r = amqp_consume_message(state, &env, &tv, 0);
       if (r.reply_type == AMQP_RESPONSE_NORMAL) {
@@ -119,7 +114,7 @@ PollResult AmqpConsumer::poll(std::size_t max_count, std::chrono::milliseconds t
       // The connection is gone: deliveries not yet returned are redelivered by the broker.
       if (!result.messages.empty() || std::chrono::steady_clock::now() >= deadline) break;
     }
-    const std::int64_t now = detail::unix_now_ns();
+    const std::int64_t now = unix_now_ns();
     for (auto& m : result.messages) m.received_unix_ns = now;
     s.counters.received += result.messages.size();
     return result;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // AmqpEndpoint URL parsing and formatting, and semantic-conventions destination names.
 #include "frame_tracking/rabbitmq/amqp_endpoint.hpp"
+
+#include "frame_tracking/host_port.hpp"
 #include "frame_tracking/percent_encoding.hpp"
-
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
+#include "frame_tracking/url_parts.hpp"
 
-#include <charconv>
 #include <optional>
 
 namespace frame_tracking::rabbitmq {
@@ -16,19 +17,16 @@ Error url_error(std::string message) { return Error{ErrorCode::kInvalidInput, "a
 }  // namespace
 
 Result<AmqpEndpoint> AmqpEndpoint::from_url(std::string_view url) {
-  constexpr std::string_view kScheme = "amqp://";
-  if (url.substr(0, kScheme.size()) != kScheme) return url_error("'" + std::string(url) + "' does not start with amqp://");
-  std::string_view rest = url.substr(kScheme.size());
+  auto parts = split_url(url, "amqp://");
+  if (!parts) return url_error(parts.error().message);
   AmqpEndpoint endpoint;
-  std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.size() < rest.size()) {
-    auto vhost = percent_decode(rest.substr(authority.size() + 1));
-    if (!vhost) return url_error("vhost '" + std::string(rest.substr(authority.size() + 1)) + "' has a bad %-escape");
+  if (parts->path) {
+    auto vhost = percent_decode(*parts->path);
+    if (!vhost) return url_error("vhost '" + std::string(*parts->path) + "' has a bad %-escape");
     if (!vhost->empty()) endpoint.vhost = *vhost;
   }
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-    std::string_view credentials = authority.substr(0, at);
-    authority = authority.substr(at + 1);
+  if (parts->userinfo) {
+    const std::string_view credentials = *parts->userinfo;
     auto colon = credentials.find(':');
     auto user = percent_decode(credentials.substr(0, colon));
     auto password = colon == std::string_view::npos ? std::optional<std::string>(std::string())
@@ -37,18 +35,10 @@ Result<AmqpEndpoint> AmqpEndpoint::from_url(std::string_view url) {
     endpoint.user = *user;
     if (colon != std::string_view::npos) endpoint.password = *password;
   }
-  std::string_view host = authority;
-  if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    std::string_view port_text = authority.substr(colon + 1);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port == 0 || port > 65535)
-      return url_error("port '" + std::string(port_text) + "' is not in 1..65535");
-    endpoint.port = static_cast<std::uint16_t>(port);
-  }
-  if (host.empty()) return url_error("host is empty");
-  endpoint.host = std::string(host);
+  auto host_port = parse_host_port(parts->host_port);
+  if (!host_port) return url_error(host_port.error().message);
+  endpoint.host = std::move(host_port->host);
+  endpoint.port = host_port->port.value_or(endpoint.port);
   return endpoint;
 }
 

@@ -2,6 +2,9 @@
 // AmqpProducer: confirmed, persistent publishes with a headers table (see amqp_producer.hpp).
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 
+#include "frame_tracking/timeval.hpp"
+#include "frame_tracking/wall_clock.hpp"
+
 #include "amqp_connection.hpp"
 
 #include <cstring>
@@ -17,15 +20,6 @@ std::string random_prefix() {
   std::string out(16, '0');
   for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kHex[v & 15];
   return out;
-}
-
-timeval remaining(std::chrono::steady_clock::time_point deadline) noexcept {
-  auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
-  if (left.count() < 0) left = std::chrono::microseconds{0};
-  timeval tv{};
-  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(left.count() / 1000000);
-  tv.tv_usec = static_cast<decltype(tv.tv_usec)>(left.count() % 1000000);
-  return tv;
 }
 
 /// What waiting for a confirm ended with.
@@ -60,7 +54,7 @@ struct AmqpProducer::Impl {
     bool returned = false;
     for (;;) {
       amqp_frame_t frame;
-      timeval tv = remaining(deadline);
+      timeval tv = timeval_until(deadline);
       int rc = amqp_simple_wait_frame_noblock(state, &frame, &tv);
       if (rc == AMQP_STATUS_TIMEOUT) return Confirm::kTimeout;
       if (rc != AMQP_STATUS_OK) {
@@ -131,7 +125,7 @@ SendResult AmqpProducer::send(std::string_view destination, std::string_view pay
       if (h.type == HeaderType::kOther)
         return s.fail(TransportStatus::kInvalidArgument, where + ": header '" + h.name + "' has a non-text type");
     }
-    const std::string sent_at = std::to_string(detail::unix_now_ns());
+    const std::string sent_at = std::to_string(unix_now_ns());
     const std::string message_id = s.id_prefix + "-" + std::to_string(++s.id_counter);
 
     s.entries.clear();

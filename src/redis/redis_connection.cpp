@@ -2,29 +2,14 @@
 // Private: hiredis connection with reconnect-and-retry (see redis_connection.hpp).
 #include "redis_connection.hpp"
 
+#include "frame_tracking/reconnect_backoff.hpp"
+#include "frame_tracking/timeval.hpp"
+
 #include <hiredis/hiredis.h>
 
-#include <algorithm>
-#include <thread>
-
 namespace frame_tracking::redis::detail {
-namespace {
-
-timeval to_timeval(std::chrono::milliseconds ms) noexcept {
-  timeval tv{};
-  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms.count() / 1000);
-  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms.count() % 1000) * 1000);
-  return tv;
-}
-
-}  // namespace
 
 void ReplyDeleter::operator()(redisReply* reply) const noexcept { freeReplyObject(reply); }
-
-std::int64_t unix_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Connection::Connection(RedisEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
 
@@ -64,8 +49,7 @@ bool Connection::connect_once(std::string& error) {
 
 Reply Connection::command(const std::vector<std::string_view>& args, std::chrono::milliseconds extra_timeout,
                           std::string& error) {
-  const auto deadline = std::chrono::steady_clock::now() + endpoint_.reconnect.deadline;
-  auto delay = endpoint_.reconnect.initial_delay;
+  ReconnectBackoff backoff(endpoint_.reconnect);
   std::vector<const char*> argv;
   std::vector<size_t> argvlen;
   argv.reserve(args.size());
@@ -75,14 +59,7 @@ Reply Connection::command(const std::vector<std::string_view>& args, std::chrono
     argvlen.push_back(a.size());
   }
   for (bool first = true;; first = false) {
-    if (!first) {
-      if (std::chrono::steady_clock::now() + delay > deadline) {
-        error += " (gave up after " + std::to_string(endpoint_.reconnect.deadline.count()) + " ms)";
-        return nullptr;
-      }
-      std::this_thread::sleep_for(delay);
-      delay = std::min(delay * 2, endpoint_.reconnect.max_delay);
-    }
+    if (!first && !backoff.wait(error)) return nullptr;
     if (context_ == nullptr && !connect_once(error)) continue;
     redisSetTimeout(context_, to_timeval(endpoint_.command_timeout + extra_timeout));
     Reply reply(static_cast<redisReply*>(

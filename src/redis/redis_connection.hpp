@@ -23,9 +23,6 @@ struct ReplyDeleter {
 /// An owned hiredis reply (never null when returned as a success).
 using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
 
-/// Current wall-clock time, Unix ns.
-std::int64_t unix_now_ns() noexcept;
-
 /// One synchronous connection. Thread-compatible.
 class Connection {
  public:

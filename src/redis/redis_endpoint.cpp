@@ -2,6 +2,9 @@
 // RedisEndpoint URL parsing and formatting.
 #include "frame_tracking/redis/redis_endpoint.hpp"
 
+#include "frame_tracking/host_port.hpp"
+#include "frame_tracking/url_parts.hpp"
+
 #include <charconv>
 
 namespace frame_tracking::redis {
@@ -12,26 +15,15 @@ Error url_error(std::string message) { return Error{ErrorCode::kInvalidInput, "r
 }  // namespace
 
 Result<RedisEndpoint> RedisEndpoint::from_url(std::string_view url) {
-  constexpr std::string_view kScheme = "redis://";
-  if (url.substr(0, kScheme.size()) != kScheme) return url_error("'" + std::string(url) + "' does not start with redis://");
-  std::string_view rest = url.substr(kScheme.size());
+  auto parts = split_url(url, "redis://");
+  if (!parts) return url_error(parts.error().message);
+  if (parts->userinfo) return url_error("credentials are not supported");
+  auto host_port = parse_host_port(parts->host_port);
+  if (!host_port) return url_error(host_port.error().message);
   RedisEndpoint endpoint;
-  std::string_view authority = rest.substr(0, rest.find('/'));
-  std::string_view path = authority.size() < rest.size() ? rest.substr(authority.size() + 1) : std::string_view{};
-  if (authority.find('@') != std::string_view::npos) return url_error("credentials are not supported");
-  std::string_view host = authority;
-  if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    std::string_view port_text = authority.substr(colon + 1);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port == 0 || port > 65535)
-      return url_error("port '" + std::string(port_text) + "' is not in 1..65535");
-    endpoint.port = static_cast<std::uint16_t>(port);
-  }
-  if (host.empty()) return url_error("host is empty");
-  endpoint.host = std::string(host);
-  if (!path.empty()) {
+  endpoint.host = std::move(host_port->host);
+  endpoint.port = host_port->port.value_or(endpoint.port);
+  if (const std::string_view path = parts->path.value_or(""); !path.empty()) {
     int db = 0;
     auto [end, ec] = std::from_chars(path.data(), path.data() + path.size(), db);
     if (ec != std::errc{} || end != path.data() + path.size() || db < 0)

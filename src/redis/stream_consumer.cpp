@@ -3,6 +3,7 @@
 #include "frame_tracking/redis/stream_consumer.hpp"
 
 #include "frame_tracking/redis/stream_producer.hpp"
+#include "frame_tracking/wall_clock.hpp"
 
 #include "redis_connection.hpp"
 #include "stream_entry.hpp"
@@ -222,7 +223,7 @@ PollResult StreamConsumer::poll(std::size_t max_count, std::chrono::milliseconds
       bool nogroup = false;
       PollResult r = s.poll_once(max_count, timeout, nogroup);
       if (!nogroup) {
-        const std::int64_t now = detail::unix_now_ns();
+        const std::int64_t now = unix_now_ns();
         for (auto& m : r.messages) m.received_unix_ns = now, m.connection_epoch = s.connection.epoch();
         s.counters.received += r.messages.size();
         return r;

@@ -2,6 +2,8 @@
 // StreamProducer: XADD with reconnect-and-retry (see stream_producer.hpp).
 #include "frame_tracking/redis/stream_producer.hpp"
 
+#include "frame_tracking/wall_clock.hpp"
+
 #include "redis_connection.hpp"
 
 #include <hiredis/hiredis.h>
@@ -38,7 +40,7 @@ SendResult StreamProducer::send(std::string_view destination, std::string_view p
         return s.fail(TransportStatus::kInvalidArgument,
                       "redis XADD " + std::string(destination) + ": header '" + h.name + "' is a reserved field");
     }
-    const std::string sent_at = std::to_string(detail::unix_now_ns());
+    const std::string sent_at = std::to_string(unix_now_ns());
     auto& args = s.args;
     args.clear();
     args.insert(args.end(), {"XADD", destination});
