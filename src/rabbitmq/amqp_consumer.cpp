@@ -2,6 +2,7 @@
 // AmqpConsumer: basic.consume with manual acks, prefetch and nack (see amqp_consumer.hpp).
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 
+#include "frame_tracking/consumer_tally.hpp"
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 #include "frame_tracking/timeval.hpp"
 #include "frame_tracking/wall_clock.hpp"
@@ -48,14 +49,6 @@ struct AmqpConsumer::Impl {
     return m;
   }
 
-  PollResult fail(TransportStatus status, std::string error) {
-    ++counters.errors;
-    PollResult r;
-    r.status = status;
-    r.error = std::move(error);
-    return r;
-  }
-
   /// A frame other than basic.deliver arrived: a close ends the connection, the rest is ignored.
   /// Returns false when the connection was dropped.
   bool handle_other_frame(amqp_connection_state_t state) {
@@ -72,7 +65,7 @@ struct AmqpConsumer::Impl {
 
   AmqpConsumerOptions options;
   detail::Connection connection;
-  ConsumerCounters counters;
+  ConsumerTally tally;
 };
 
 AmqpConsumer::AmqpConsumer(AmqpConsumerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -93,7 +86,7 @@ PollResult AmqpConsumer::poll(std::size_t max_count, std::chrono::milliseconds t
       amqp_connection_state_t state = s.connection.ensure(error);
       if (state == nullptr) {
         if (!result.messages.empty()) break;
-        return s.fail(TransportStatus::kUnavailable, "amqp consume " + s.options.queue.name + ": " + error);
+        return s.tally.failed_poll(TransportStatus::kUnavailable, "amqp consume " + s.options.queue.name + ": " + error);
       }
       amqp_maybe_release_buffers(state);
       // Wait for the first message; afterwards only take what has already arrived.
@@ -116,10 +109,10 @@ PollResult AmqpConsumer::poll(std::size_t max_count, std::chrono::milliseconds t
     }
     const std::int64_t now = unix_now_ns();
     for (auto& m : result.messages) m.received_unix_ns = now;
-    s.counters.received += result.messages.size();
+    s.tally.counters.received += result.messages.size();
     return result;
   } catch (const std::exception& e) {
-    return s.fail(TransportStatus::kRejected, std::string("amqp consume: ") + e.what());
+    return s.tally.failed_poll(TransportStatus::kRejected, std::string("amqp consume: ") + e.what());
   }
 }
 
@@ -127,15 +120,15 @@ bool AmqpConsumer::ack(const ReceivedMessage& message) noexcept {
   Impl& s = *impl_;
   amqp_connection_state_t state = s.connection.get();
   if (state == nullptr || message.connection_epoch != s.connection.epoch()) {
-    ++s.counters.stale_acks;
+    ++s.tally.counters.stale_acks;
     return false;
   }
   if (amqp_basic_ack(state, detail::kChannel, message.delivery_tag, 0) != AMQP_STATUS_OK) {
-    ++s.counters.errors;
+    ++s.tally.counters.errors;
     s.connection.drop();
     return false;
   }
-  ++s.counters.acked;
+  ++s.tally.counters.acked;
   return true;
 }
 
@@ -143,23 +136,21 @@ bool AmqpConsumer::reject(const ReceivedMessage& message, RejectAction action) n
   Impl& s = *impl_;
   amqp_connection_state_t state = s.connection.get();
   if (state == nullptr || message.connection_epoch != s.connection.epoch()) {
-    ++s.counters.stale_acks;
+    ++s.tally.counters.stale_acks;
     return false;
   }
   const bool requeue = action == RejectAction::kRequeue;
   if (amqp_basic_nack(state, detail::kChannel, message.delivery_tag, 0, requeue ? 1 : 0) != AMQP_STATUS_OK) {
-    ++s.counters.errors;
+    ++s.tally.counters.errors;
     s.connection.drop();
     return false;
   }
-  ++(requeue ? s.counters.requeued : s.counters.dead_lettered);
+  ++(requeue ? s.tally.counters.requeued : s.tally.counters.dead_lettered);
   return true;
 }
 
 ConsumerCounters AmqpConsumer::counters() const noexcept {
-  ConsumerCounters c = impl_->counters;
-  c.reconnects = impl_->connection.reconnects();
-  return c;
+  return impl_->tally.snapshot(impl_->connection.reconnects());
 }
 
 }  // namespace frame_tracking::rabbitmq

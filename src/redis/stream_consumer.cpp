@@ -2,6 +2,7 @@
 // StreamConsumer: consumer-group reads, acks, claims and dead-lettering (see stream_consumer.hpp).
 #include "frame_tracking/redis/stream_consumer.hpp"
 
+#include "frame_tracking/consumer_tally.hpp"
 #include "frame_tracking/redis/stream_producer.hpp"
 #include "frame_tracking/wall_clock.hpp"
 
@@ -27,14 +28,6 @@ bool is_error(const detail::Reply& r, std::string_view prefix) {
 
 struct StreamConsumer::Impl {
   explicit Impl(StreamConsumerOptions o) : options(std::move(o)), connection(options.endpoint) {}
-
-  PollResult fail(TransportStatus status, std::string error) {
-    ++counters.errors;
-    PollResult r;
-    r.status = status;
-    r.error = std::move(error);
-    return r;
-  }
 
   /// Runs a command; nullptr (with `error`) when Redis stays unreachable.
   detail::Reply run(const std::vector<std::string_view>& args, std::string& error,
@@ -65,7 +58,7 @@ struct StreamConsumer::Impl {
       if (detail::decode_entry(*entries.element[i], options.stream, m, id)) {
         out.push_back(std::move(m));
       } else if (!id.empty()) {
-        ++counters.deleted;
+        ++tally.counters.deleted;
         std::string error;
         run({"XACK", options.stream, options.group, id}, error);
       }
@@ -122,23 +115,23 @@ struct StreamConsumer::Impl {
       args.insert(args.end(), {"dead_letter_from", from});
       auto r = run(args, error);
       if (!r || r->type == REDIS_REPLY_ERROR) {
-        ++counters.errors;
+        ++tally.counters.errors;
         return false;
       }
     }
     auto r = run({"XACK", options.stream, options.group, m.id}, error);
     if (!r || r->type == REDIS_REPLY_ERROR) {
-      ++counters.errors;
+      ++tally.counters.errors;
       return false;
     }
-    ++counters.dead_lettered;
+    ++tally.counters.dead_lettered;
     return true;
   }
 
   PollResult poll_once(std::size_t max_count, std::chrono::milliseconds timeout, bool& retry_nogroup) {
     PollResult result;
     std::string error;
-    if (!ensure_group(error)) return fail(TransportStatus::kUnavailable, std::move(error));
+    if (!ensure_group(error)) return tally.failed_poll(TransportStatus::kUnavailable, std::move(error));
     const std::string count = std::to_string(max_count);
     if (connection.epoch() != seen_epoch) {
       // A new connection: a reply lost with the old one may have left entries pending on this
@@ -152,9 +145,9 @@ struct StreamConsumer::Impl {
       auto r = run({"XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", count, "STREAMS", options.stream,
                     own_cursor},
                    error);
-      if (!r) return fail(TransportStatus::kUnavailable, std::move(error));
+      if (!r) return tally.failed_poll(TransportStatus::kUnavailable, std::move(error));
       if (is_error(r, "NOGROUP")) return retry_nogroup = true, result;
-      if (r->type == REDIS_REPLY_ERROR) return fail(TransportStatus::kRejected, "redis XREADGROUP: " + std::string(reply_text(*r)));
+      if (r->type == REDIS_REPLY_ERROR) return tally.failed_poll(TransportStatus::kRejected, "redis XREADGROUP: " + std::string(reply_text(*r)));
       collect_read(*r, result.messages);
       if (result.messages.empty()) {
         own_cursor.clear();
@@ -171,17 +164,17 @@ struct StreamConsumer::Impl {
       const std::string idle = std::to_string(options.claim_min_idle.count());
       auto r = run({"XAUTOCLAIM", options.stream, options.group, options.consumer, idle, claim_cursor, "COUNT", count},
                    error);
-      if (!r) return fail(TransportStatus::kUnavailable, std::move(error));
+      if (!r) return tally.failed_poll(TransportStatus::kUnavailable, std::move(error));
       if (is_error(r, "NOGROUP")) return retry_nogroup = true, result;
-      if (r->type == REDIS_REPLY_ERROR) return fail(TransportStatus::kRejected, "redis XAUTOCLAIM: " + std::string(reply_text(*r)));
+      if (r->type == REDIS_REPLY_ERROR) return tally.failed_poll(TransportStatus::kRejected, "redis XAUTOCLAIM: " + std::string(reply_text(*r)));
       if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[0]->type == REDIS_REPLY_STRING) {
         claim_cursor.assign(reply_text(*r->element[0]));
         collect(*r->element[1], result.messages);
-        if (r->elements >= 3 && r->element[2]->type == REDIS_REPLY_ARRAY) counters.deleted += r->element[2]->elements;
+        if (r->elements >= 3 && r->element[2]->type == REDIS_REPLY_ARRAY) tally.counters.deleted += r->element[2]->elements;
       }
       if (claim_cursor == "0-0") next_claim = Clock::now() + options.claim_interval;
       if (!result.messages.empty()) {
-        counters.claimed += result.messages.size();
+        tally.counters.claimed += result.messages.size();
         fill_delivery_counts(result.messages);
         drop_poison(result.messages);
         return result;
@@ -194,9 +187,9 @@ struct StreamConsumer::Impl {
     if (timeout.count() > 0) args.insert(args.end(), {"BLOCK", block});
     args.insert(args.end(), {"STREAMS", options.stream, ">"});
     auto r = run(args, error, timeout);
-    if (!r) return fail(TransportStatus::kUnavailable, std::move(error));
+    if (!r) return tally.failed_poll(TransportStatus::kUnavailable, std::move(error));
     if (is_error(r, "NOGROUP")) return retry_nogroup = true, result;
-    if (r->type == REDIS_REPLY_ERROR) return fail(TransportStatus::kRejected, "redis XREADGROUP: " + std::string(reply_text(*r)));
+    if (r->type == REDIS_REPLY_ERROR) return tally.failed_poll(TransportStatus::kRejected, "redis XREADGROUP: " + std::string(reply_text(*r)));
     collect_read(*r, result.messages);
     return result;
   }
@@ -208,7 +201,7 @@ struct StreamConsumer::Impl {
   std::uint64_t seen_epoch = 0;
   std::string claim_cursor = "0-0";
   Clock::time_point next_claim = Clock::now();
-  ConsumerCounters counters;
+  ConsumerTally tally;
 };
 
 StreamConsumer::StreamConsumer(StreamConsumerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -225,15 +218,15 @@ PollResult StreamConsumer::poll(std::size_t max_count, std::chrono::milliseconds
       if (!nogroup) {
         const std::int64_t now = unix_now_ns();
         for (auto& m : r.messages) m.received_unix_ns = now, m.connection_epoch = s.connection.epoch();
-        s.counters.received += r.messages.size();
+        s.tally.counters.received += r.messages.size();
         return r;
       }
       // The group vanished (Redis restarted without persistence): recreate it once and read again.
       s.group_ready = false;
-      if (attempt > 0) return s.fail(TransportStatus::kRejected, "redis: group " + s.options.group + " keeps vanishing");
+      if (attempt > 0) return s.tally.failed_poll(TransportStatus::kRejected, "redis: group " + s.options.group + " keeps vanishing");
     }
   } catch (const std::exception& e) {
-    return s.fail(TransportStatus::kRejected, std::string("redis poll: ") + e.what());
+    return s.tally.failed_poll(TransportStatus::kRejected, std::string("redis poll: ") + e.what());
   }
 }
 
@@ -243,13 +236,13 @@ bool StreamConsumer::ack(const ReceivedMessage& message) noexcept {
     std::string error;
     auto r = s.run({"XACK", s.options.stream, s.options.group, message.id}, error);
     if (!r || r->type == REDIS_REPLY_ERROR) {
-      ++s.counters.errors;
+      ++s.tally.counters.errors;
       return false;
     }
-    ++s.counters.acked;
+    ++s.tally.counters.acked;
     return true;
   } catch (const std::exception&) {
-    ++s.counters.errors;
+    ++s.tally.counters.errors;
     return false;
   }
 }
@@ -259,20 +252,18 @@ bool StreamConsumer::reject(const ReceivedMessage& message, RejectAction action)
   try {
     if (action == RejectAction::kRequeue) {
       // Left pending: XAUTOCLAIM hands it out again once it has been idle for claim_min_idle.
-      ++s.counters.requeued;
+      ++s.tally.counters.requeued;
       return true;
     }
     return s.dead_letter(message);
   } catch (const std::exception&) {
-    ++s.counters.errors;
+    ++s.tally.counters.errors;
     return false;
   }
 }
 
 ConsumerCounters StreamConsumer::counters() const noexcept {
-  ConsumerCounters c = impl_->counters;
-  c.reconnects = impl_->connection.reconnects();
-  return c;
+  return impl_->tally.snapshot(impl_->connection.reconnects());
 }
 
 }  // namespace frame_tracking::redis
