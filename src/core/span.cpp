@@ -34,7 +34,11 @@ Span& Span::operator=(Span&& other) noexcept {
 std::uint64_t Span::now_unix_ns() const noexcept {
   // On the span's own timeline (start + monotonic elapsed) when the start was measured here, so
   // events and the end can never precede the start whatever the wall clock does.
-  if (start_steady_ns_ != 0) return data_->start_time_unix_ns + (detail::steady_ns() - start_steady_ns_);
+  if (start_steady_ns_ != 0) {
+    // Clamped: a span that moved to another CPU may read a TSC a few ns behind the start's.
+    const std::uint64_t now = detail::steady_ns();
+    return data_->start_time_unix_ns + (now > start_steady_ns_ ? now - start_steady_ns_ : 0);
+  }
   return std::max(detail::realtime_ns(), data_->start_time_unix_ns);
 }
 
