@@ -95,8 +95,8 @@ void* SpanData::allocate_chunk(std::size_t size, std::size_t align) noexcept {
 }
 
 namespace {
-// memcpy for the short strings spans are made of (keys, names, ids): up to 32 bytes with two to four
-// overlapping word copies instead of a library call.
+// memcpy for the short strings spans are made of (keys, names, short values): up to 32 bytes with
+// overlapping word moves instead of a library call.
 inline void copy_bytes(char* out, const char* in, std::size_t n) noexcept {
   if (n >= 8 && n <= 32) {
     std::uint64_t w[4];
@@ -108,17 +108,31 @@ inline void copy_bytes(char* out, const char* in, std::size_t n) noexcept {
     std::memcpy(out + (n > 16 ? 8 : n - 8), &w[1], 8);
     std::memcpy(out + (n > 16 ? n - 16 : 0), &w[2], 8);
     std::memcpy(out + n - 8, &w[3], 8);
+  } else if (n >= 4 && n < 8) {
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::memcpy(&a, in, 4);
+    std::memcpy(&b, in + n - 4, 4);
+    std::memcpy(out, &a, 4);
+    std::memcpy(out + n - 4, &b, 4);
+  } else if (n < 4) {
+    if (n > 0) {
+      out[0] = in[0];
+      out[n / 2] = in[n / 2];
+      out[n - 1] = in[n - 1];
+    }
   } else {
     std::memcpy(out, in, n);
   }
 }
 }  // namespace
 
-std::string_view SpanData::copy_string(std::string_view s, std::size_t max_length) noexcept {
+// Inlined into the attribute, event and name setters: it runs for every key and string value.
+[[gnu::always_inline]] inline std::string_view SpanData::copy_string(std::string_view s, std::size_t max_length) noexcept {
   if (max_length != 0 && s.size() > max_length) s = s.substr(0, max_length);
   if (s.empty()) return {};
   auto* p = static_cast<char*>(allocate(s.size(), 1));
-  if (p == nullptr) return {};
+  if (p == nullptr) [[unlikely]] return {};
   copy_bytes(p, s.data(), s.size());
   return {p, s.size()};
 }
@@ -177,15 +191,18 @@ bool SpanData::set_attribute(std::string_view key, const AttributeValueView& val
       return true;
     }
   }
-  auto alloc = [this](std::size_t s, std::size_t a) { return allocate(s, a); };
-  if (attribute_count_ >= max_count || !ensure_capacity(attributes_, attribute_count_, attribute_capacity_, alloc)) {
-    ++dropped_attributes_count;
-    return false;
+  if (attribute_count_ >= attribute_capacity_ || attribute_count_ >= max_count) [[unlikely]] {
+    auto alloc = [this](std::size_t s, std::size_t a) { return allocate(s, a); };
+    if (attribute_count_ >= max_count || !ensure_capacity(attributes_, attribute_count_, attribute_capacity_, alloc)) {
+      ++dropped_attributes_count;
+      return false;
+    }
   }
   AttributeView& slot = attributes_[attribute_count_];
   slot.key = copy_string(key);
   // bool, int64 and double are stored by value; strings and arrays are copied into the arena.
   if (value.index() <= 2) slot.value = value;
+  else if (const auto* text = std::get_if<std::string_view>(&value)) slot.value = copy_string(*text, max_value_length);
   else slot.value = copy_value(value, max_value_length);
   ++attribute_count_;
   return true;
