@@ -2,49 +2,21 @@
 // RabbitMQ transport against a real broker: confirms, typed headers, requeue, dead letters, failures.
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/amqp_fixture.hpp"
+#include "messaging_support/amqp_foreign_client.hpp"
 
-#include <amqp.h>
-#include <amqp_tcp_socket.h>
 #include <gtest/gtest.h>
-
-#include <cstring>
 
 namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
+using frame_tracking::testing::amqp_consumer_options;
+using frame_tracking::testing::amqp_endpoint;
+using frame_tracking::testing::amqp_producer_options;
 using frame_tracking::testing::fixture_port;
+using frame_tracking::testing::queue_declaration;
 using frame_tracking::testing::unique_name;
-
-AmqpEndpoint endpoint() {
-  AmqpEndpoint e;
-  e.port = fixture_port("rabbitmq");
-  e.reconnect.deadline = 2s;
-  return e;
-}
-
-QueueDeclaration queue(const std::string& name, const std::string& dead_letter = {}) {
-  QueueDeclaration q;
-  q.name = name;
-  q.dead_letter_queue = dead_letter;
-  return q;
-}
-
-AmqpProducerOptions producer_options(const QueueDeclaration& q) {
-  AmqpProducerOptions o;
-  o.endpoint = endpoint();
-  o.queues = {q};
-  return o;
-}
-
-AmqpConsumerOptions consumer_options(const QueueDeclaration& q) {
-  AmqpConsumerOptions o;
-  o.endpoint = endpoint();
-  o.queue = q;
-  o.prefetch = 50;
-  return o;
-}
 
 TEST(AmqpEndpointTest, ParsesUrls) {
   auto e = AmqpEndpoint::from_url("amqp://user:p%40ss@broker:5673/%2f");
@@ -76,9 +48,9 @@ TEST(AmqpDestinationNameTest, FollowsSemanticConventions) {
 
 TEST(AmqpTransportTest, RoundTripKeepsPayloadHeadersAndId) {
   ASSERT_NE(fixture_port("rabbitmq"), 0) << "no " FT_FIXTURE_DIR "/rabbitmq.port";
-  const auto q = queue(unique_name("frames"));
-  AmqpProducer producer(producer_options(q));
-  AmqpConsumer consumer(consumer_options(q));
+  const auto q = queue_declaration(unique_name("frames"));
+  AmqpProducer producer(amqp_producer_options(q));
+  AmqpConsumer consumer(amqp_consumer_options(q));
   const std::string payload("\x00\x01binary\xff", 10);
   MessageHeaders headers{{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
                          {"tracestate", "congo=t61rcWkgMzE"},
@@ -112,35 +84,18 @@ TEST(AmqpTransportTest, RoundTripKeepsPayloadHeadersAndId) {
 
 // Other clients send traceparent as a byte array and put numbers in headers.
 TEST(AmqpTransportTest, ForeignHeaderTypesAreReportedTyped) {
-  const auto q = queue(unique_name("frames"));
-  AmqpConsumer consumer(consumer_options(q));
+  const auto q = queue_declaration(unique_name("frames"));
+  AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_TRUE(consumer.poll(1, 10ms).ok());  // declares the queue
 
-  amqp_connection_state_t conn = amqp_new_connection();
-  amqp_socket_t* socket = amqp_tcp_socket_new(conn);
-  ASSERT_EQ(amqp_socket_open(socket, "127.0.0.1", fixture_port("rabbitmq")), AMQP_STATUS_OK);
-  ASSERT_EQ(amqp_login(conn, "/", 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, "guest", "guest").reply_type,
-            AMQP_RESPONSE_NORMAL);
-  amqp_channel_open(conn, 1);
-  ASSERT_EQ(amqp_get_rpc_reply(conn).reply_type, AMQP_RESPONSE_NORMAL);
-  amqp_table_entry_t e[2];
-  e[0].key = amqp_cstring_bytes("traceparent");
-  e[0].value.kind = AMQP_FIELD_KIND_BYTES;
-  e[0].value.value.bytes = amqp_cstring_bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-  e[1].key = amqp_cstring_bytes("retries");
-  e[1].value.kind = AMQP_FIELD_KIND_I32;
-  e[1].value.value.i32 = 42;
-  amqp_basic_properties_t props;
-  std::memset(&props, 0, sizeof props);
-  props._flags = AMQP_BASIC_HEADERS_FLAG;
-  props.headers.num_entries = 2;
-  props.headers.entries = e;
-  ASSERT_EQ(amqp_basic_publish(conn, 1, amqp_empty_bytes, amqp_cstring_bytes(q.name.c_str()), 0, 0, &props,
-                               amqp_cstring_bytes("x")),
-            AMQP_STATUS_OK);
-  amqp_channel_close(conn, 1, AMQP_REPLY_SUCCESS);
-  amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
-  amqp_destroy_connection(conn);
+  amqp_field_value_t traceparent;
+  traceparent.kind = AMQP_FIELD_KIND_BYTES;
+  traceparent.value.bytes = amqp_cstring_bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  amqp_field_value_t retries;
+  retries.kind = AMQP_FIELD_KIND_I32;
+  retries.value.i32 = 42;
+  testing::publish_foreign(q.name,
+                           {testing::header_entry("traceparent", traceparent), testing::header_entry("retries", retries)});
 
   PollResult polled = consumer.poll(10, 5000ms);
   ASSERT_EQ(polled.messages.size(), 1u);
@@ -156,14 +111,14 @@ TEST(AmqpTransportTest, ForeignHeaderTypesAreReportedTyped) {
 
 TEST(AmqpTransportTest, UnroutableMessageIsReportedAndCounted) {
   AmqpProducerOptions o;
-  o.endpoint = endpoint();
+  o.endpoint = amqp_endpoint();
   AmqpProducer producer(o);
   SendResult r = producer.send(unique_name("nobody-listens"), "p", {});
   EXPECT_EQ(r.status, TransportStatus::kUnroutable);
   EXPECT_EQ(r.error, "amqp publish " + unique_name("nobody-listens") + ": returned as unroutable (312 NO_ROUTE)");
   EXPECT_EQ(producer.counters().failed, 1u);
   // The channel stays usable.
-  const auto q = queue(unique_name("frames"));
+  const auto q = queue_declaration(unique_name("frames"));
   o.queues = {q};
   AmqpProducer second(o);
   EXPECT_TRUE(second.send(q.name, "p", {}).ok());
@@ -171,7 +126,7 @@ TEST(AmqpTransportTest, UnroutableMessageIsReportedAndCounted) {
 
 TEST(AmqpTransportTest, UnreachableBrokerIsReportedAndCounted) {
   AmqpProducerOptions o;
-  o.endpoint = endpoint();
+  o.endpoint = amqp_endpoint();
   o.endpoint.port = 1;
   o.endpoint.reconnect.deadline = 100ms;
   AmqpProducer producer(o);
@@ -182,9 +137,9 @@ TEST(AmqpTransportTest, UnreachableBrokerIsReportedAndCounted) {
 }
 
 TEST(AmqpTransportTest, RequeuedMessageComesBackMarkedRedelivered) {
-  const auto q = queue(unique_name("frames"));
-  AmqpProducer producer(producer_options(q));
-  AmqpConsumer consumer(consumer_options(q));
+  const auto q = queue_declaration(unique_name("frames"));
+  AmqpProducer producer(amqp_producer_options(q));
+  AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_TRUE(producer.send(q.name, "again", {}).ok());
   PollResult first = consumer.poll(10, 5000ms);
   ASSERT_EQ(first.messages.size(), 1u);
@@ -198,15 +153,15 @@ TEST(AmqpTransportTest, RequeuedMessageComesBackMarkedRedelivered) {
 }
 
 TEST(AmqpTransportTest, DeadLetteredMessageLandsInTheDeadLetterQueue) {
-  const auto q = queue(unique_name("frames"), unique_name("frames") + ".dead");
-  AmqpProducer producer(producer_options(q));
-  AmqpConsumer consumer(consumer_options(q));
+  const auto q = queue_declaration(unique_name("frames"), unique_name("frames") + ".dead");
+  AmqpProducer producer(amqp_producer_options(q));
+  AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_TRUE(producer.send(q.name, "bad", {{"camera_id", "cam-7"}}).ok());
   PollResult r = consumer.poll(10, 5000ms);
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_TRUE(consumer.reject(r.messages[0], RejectAction::kDeadLetter));
 
-  AmqpConsumer inspector(consumer_options(queue(q.dead_letter_queue)));
+  AmqpConsumer inspector(amqp_consumer_options(queue_declaration(q.dead_letter_queue)));
   PollResult dead = inspector.poll(10, 5000ms);
   ASSERT_EQ(dead.messages.size(), 1u);
   EXPECT_EQ(dead.messages[0].payload, "bad");
@@ -217,10 +172,10 @@ TEST(AmqpTransportTest, DeadLetteredMessageLandsInTheDeadLetterQueue) {
 }
 
 TEST(AmqpTransportTest, PollReturnsUpToMaxCountOfPrefetchedMessages) {
-  const auto q = queue(unique_name("frames"));
-  AmqpProducer producer(producer_options(q));
+  const auto q = queue_declaration(unique_name("frames"));
+  AmqpProducer producer(amqp_producer_options(q));
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(producer.send(q.name, std::to_string(i), {}).ok());
-  AmqpConsumer consumer(consumer_options(q));
+  AmqpConsumer consumer(amqp_consumer_options(q));
   std::size_t total = 0;
   int expected = 0;
   while (total < 30) {

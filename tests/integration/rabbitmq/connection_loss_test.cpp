@@ -3,13 +3,14 @@
 // both reconnect, and every message is either delivered or reported to the caller as failed.
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/amqp_fixture.hpp"
+#include "messaging_support/delivery_check.hpp"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdio>
 #include <set>
+#include <string>
 #include <thread>
 
 #include <unistd.h>
@@ -18,7 +19,6 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::fixture_port;
 
 /// Closes, from the broker side, every connection whose connection_name starts with `prefix`;
 /// returns how many (-1 when the script failed).
@@ -33,66 +33,38 @@ int close_connections(const std::string& prefix) {
 
 TEST(AmqpConnectionLossTest, DeliveredPlusReportedFailuresEqualsSent) {
   const std::string prefix = "ft-loss-" + std::to_string(::getpid()) + "-";
-  QueueDeclaration queue;
-  queue.name = frame_tracking::testing::unique_name("frames");
-  AmqpEndpoint endpoint;
-  endpoint.port = fixture_port("rabbitmq");
+  const QueueDeclaration queue = testing::queue_declaration(testing::unique_name("frames"));
+  AmqpEndpoint endpoint = testing::amqp_endpoint();
   endpoint.reconnect.initial_delay = 10ms;
   endpoint.reconnect.deadline = 5s;
 
-  AmqpProducerOptions po;
+  AmqpProducerOptions po = testing::amqp_producer_options(queue);
   po.endpoint = endpoint;
   po.endpoint.connection_name = prefix + "producer";
-  po.queues = {queue};
   po.persistent = false;
   AmqpProducer producer(po);
-  AmqpConsumerOptions co;
+  AmqpConsumerOptions co = testing::amqp_consumer_options(queue, 100);
   co.endpoint = endpoint;
   co.endpoint.connection_name = prefix + "consumer";
-  co.queue = queue;
   AmqpConsumer consumer(co);
   ASSERT_TRUE(producer.send(queue.name, "warm-up", {}).ok());
 
-  std::atomic<bool> stop_sending{false};
-  std::atomic<int> sent_total{1};
-  std::set<std::string> failed;
-  std::thread sender([&] {
-    for (int i = 0; !stop_sending.load(); ++i) {
-      const std::string payload = "frame-" + std::to_string(i);
-      if (!producer.send(queue.name, payload, {}).ok()) failed.insert(payload);
-      sent_total.fetch_add(1);
-      std::this_thread::sleep_for(2ms);
-    }
-  });
-  std::set<std::string> delivered;
-  std::atomic<bool> sending_done{false};
-  std::thread receiver([&] {
-    int empty_after_done = 0;
-    while (empty_after_done < 3) {
-      PollResult r = consumer.poll(100, 200ms);
-      for (const auto& m : r.messages) {
-        delivered.insert(m.payload);
-        consumer.ack(m);  // false for a delivery of a closed connection: the broker redelivers it
-      }
-      if (sending_done.load() && r.ok() && r.messages.empty()) ++empty_after_done;
-    }
-  });
-
-  while (sent_total.load() < 50) std::this_thread::sleep_for(1ms);
+  testing::PayloadSender sender(producer, queue.name, 0, 2ms);
+  testing::DrainingReceiver receiver(consumer, 200ms);
+  sender.wait_for(49);  // 50 sends with the warm-up
   const int closed = close_connections(prefix);
   std::this_thread::sleep_for(300ms);
-  stop_sending.store(true);
-  sender.join();
-  sending_done.store(true);
-  receiver.join();
+  const std::set<std::string> failed = sender.finish();
+  const std::set<std::string> delivered = receiver.finish();
+  const int sent_total = 1 + sender.attempted();
   ASSERT_EQ(closed, 2);
 
   const ProducerCounters counters = producer.counters();
-  EXPECT_EQ(counters.sent + counters.failed, static_cast<std::uint64_t>(sent_total.load()));
+  EXPECT_EQ(counters.sent + counters.failed, static_cast<std::uint64_t>(sent_total));
   EXPECT_EQ(counters.failed, failed.size());
   EXPECT_GE(counters.reconnects, 1u);
   EXPECT_GE(consumer.counters().reconnects, 1u);
-  EXPECT_EQ(delivered.size() + failed.size(), static_cast<std::size_t>(sent_total.load()));
+  EXPECT_EQ(delivered.size() + failed.size(), static_cast<std::size_t>(sent_total));
   for (const auto& p : failed) EXPECT_EQ(delivered.count(p), 0u) << p;
 }
 

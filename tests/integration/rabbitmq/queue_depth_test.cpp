@@ -3,7 +3,7 @@
 #include "frame_tracking/rabbitmq/amqp_consumer.hpp"
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 #include "frame_tracking/rabbitmq/queue_depth.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/amqp_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,35 +13,24 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
+using frame_tracking::testing::amqp_consumer_options;
+using frame_tracking::testing::amqp_endpoint;
+using frame_tracking::testing::amqp_producer_options;
 using frame_tracking::testing::fixture_port;
+using frame_tracking::testing::queue_declaration;
 using frame_tracking::testing::unique_name;
-
-AmqpEndpoint depth_endpoint() {
-  AmqpEndpoint e;
-  e.port = fixture_port("rabbitmq");
-  e.reconnect.deadline = 2s;
-  return e;
-}
 
 TEST(QueueDepthTest, CountsReadyMessages) {
   ASSERT_NE(fixture_port("rabbitmq"), 0) << "no " FT_FIXTURE_DIR "/rabbitmq.port";
-  QueueDeclaration queue;
-  queue.name = unique_name("depth");
-  AmqpProducerOptions producer_options;
-  producer_options.endpoint = depth_endpoint();
-  producer_options.queues = {queue};
-  AmqpProducer producer(producer_options);
+  const QueueDeclaration queue = queue_declaration(unique_name("depth"));
+  AmqpProducer producer(amqp_producer_options(queue));
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(producer.send(queue.name, "x", {}).ok());
-  QueueDepth depth(depth_endpoint(), queue.name);
+  QueueDepth depth(amqp_endpoint(), queue.name);
   auto five = depth.read();
   ASSERT_TRUE(five) << five.error().message;
   EXPECT_EQ(*five, 5u);
 
-  AmqpConsumerOptions consumer_options;
-  consumer_options.endpoint = depth_endpoint();
-  consumer_options.queue = queue;
-  consumer_options.prefetch = 3;
-  AmqpConsumer consumer(consumer_options);
+  AmqpConsumer consumer(amqp_consumer_options(queue, 3));
   std::size_t received = 0;
   for (int i = 0; i < 50 && received < 3; ++i) {
     PollResult polled = consumer.poll(3, 100ms);
@@ -57,18 +46,13 @@ TEST(QueueDepthTest, CountsReadyMessages) {
 TEST(QueueDepthTest, MissingQueueIsANamedErrorAndTheProbeRecovers) {
   ASSERT_NE(fixture_port("rabbitmq"), 0);
   const std::string name = unique_name("depth");
-  QueueDepth depth(depth_endpoint(), name);
+  QueueDepth depth(amqp_endpoint(), name);
   auto missing = depth.read();
   ASSERT_FALSE(missing);
   EXPECT_TRUE(missing.error().message.starts_with("queue.declare passive " + name + ": ")) << missing.error().message;
   EXPECT_NE(missing.error().message.find("NOT_FOUND"), std::string::npos) << missing.error().message;
 
-  QueueDeclaration queue;
-  queue.name = name;
-  AmqpProducerOptions producer_options;
-  producer_options.endpoint = depth_endpoint();
-  producer_options.queues = {queue};
-  AmqpProducer producer(producer_options);
+  AmqpProducer producer(amqp_producer_options(queue_declaration(name)));
   ASSERT_TRUE(producer.send(name, "x", {}).ok());
   auto one = depth.read();
   ASSERT_TRUE(one) << one.error().message;

@@ -3,7 +3,7 @@
 #include "frame_tracking/redis/consumer_group_lag.hpp"
 #include "frame_tracking/redis/stream_consumer.hpp"
 #include "frame_tracking/redis/stream_producer.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/redis_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,31 +12,21 @@ namespace {
 
 using namespace std::chrono_literals;
 using frame_tracking::testing::fixture_port;
+using frame_tracking::testing::redis_endpoint;
+using frame_tracking::testing::stream_consumer_options;
 using frame_tracking::testing::unique_name;
-
-RedisEndpoint lag_endpoint() {
-  RedisEndpoint e;
-  e.port = fixture_port("redis");
-  e.reconnect.deadline = 2s;
-  return e;
-}
 
 TEST(ConsumerGroupLagTest, CountsEntriesTheGroupHasNotRead) {
   ASSERT_NE(fixture_port("redis"), 0) << "no " FT_FIXTURE_DIR "/redis.port";
   const std::string stream = unique_name("lag");
-  StreamConsumerOptions options;
-  options.endpoint = lag_endpoint();
-  options.stream = stream;
-  options.group = "workers";
-  options.consumer = "c1";
-  StreamConsumer consumer(options);
+  StreamConsumer consumer(stream_consumer_options(stream, "workers", "c1"));
   ASSERT_TRUE(consumer.poll(10, 10ms).ok());  // creates the group at the stream's start
-  ConsumerGroupLag lag(lag_endpoint(), stream, "workers");
+  ConsumerGroupLag lag(redis_endpoint(), stream, "workers");
   auto none = lag.read();
   ASSERT_TRUE(none) << none.error().message;
   EXPECT_EQ(*none, 0u);
 
-  StreamProducer producer({lag_endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(producer.send(stream, "x", {}).ok());
   auto five = lag.read();
   ASSERT_TRUE(five) << five.error().message;
@@ -53,12 +43,12 @@ TEST(ConsumerGroupLagTest, CountsEntriesTheGroupHasNotRead) {
 TEST(ConsumerGroupLagTest, UnknownGroupAndStreamAreNamedErrors) {
   ASSERT_NE(fixture_port("redis"), 0);
   const std::string stream = unique_name("lag");
-  ConsumerGroupLag missing_stream(lag_endpoint(), stream, "workers");
+  ConsumerGroupLag missing_stream(redis_endpoint(), stream, "workers");
   auto error = missing_stream.read();
   ASSERT_FALSE(error);
   EXPECT_EQ(error.error().message, "XINFO GROUPS " + stream + " (group workers): ERR no such key");
 
-  StreamProducer producer({lag_endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   ASSERT_TRUE(producer.send(stream, "x", {}).ok());
   auto no_group = missing_stream.read();
   ASSERT_FALSE(no_group);

@@ -2,7 +2,7 @@
 // Redis Streams transport against a real redis-server: round trip, claims, dead letters, failures.
 #include "frame_tracking/redis/stream_consumer.hpp"
 #include "frame_tracking/redis/stream_producer.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/redis_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,23 +13,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using frame_tracking::testing::fixture_port;
+using frame_tracking::testing::redis_endpoint;
+using frame_tracking::testing::stream_consumer_options;
 using frame_tracking::testing::unique_name;
-
-RedisEndpoint endpoint() {
-  RedisEndpoint e;
-  e.port = fixture_port("redis");
-  e.reconnect.deadline = 2s;
-  return e;
-}
-
-StreamConsumerOptions consumer_options(const std::string& stream, const std::string& name) {
-  StreamConsumerOptions o;
-  o.endpoint = endpoint();
-  o.stream = stream;
-  o.group = "workers";
-  o.consumer = name;
-  return o;
-}
 
 TEST(RedisEndpointTest, ParsesUrls) {
   auto e = RedisEndpoint::from_url("redis://10.1.2.3:6380/2");
@@ -48,7 +34,7 @@ TEST(RedisEndpointTest, ParsesUrls) {
 TEST(RedisStreamTest, RoundTripKeepsPayloadHeadersAndId) {
   ASSERT_NE(fixture_port("redis"), 0) << "no " FT_FIXTURE_DIR "/redis.port";
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   const std::string payload("\x00\x01binary\xff", 10);
   MessageHeaders headers{{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
                          {"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"},
@@ -57,7 +43,7 @@ TEST(RedisStreamTest, RoundTripKeepsPayloadHeadersAndId) {
   ASSERT_TRUE(sent.ok()) << sent.error;
   EXPECT_NE(sent.message_id.find('-'), std::string::npos);
 
-  StreamConsumer consumer(consumer_options(stream, "c1"));
+  StreamConsumer consumer(stream_consumer_options(stream, "workers", "c1"));
   PollResult polled = consumer.poll(10, 1000ms);
   ASSERT_TRUE(polled.ok()) << polled.error;
   ASSERT_EQ(polled.messages.size(), 1u);
@@ -83,7 +69,7 @@ TEST(RedisStreamTest, RoundTripKeepsPayloadHeadersAndId) {
 }
 
 TEST(RedisStreamTest, ReservedHeaderIsRejectedAndCounted) {
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   SendResult r = producer.send(unique_name("frames"), "p", {{"payload", "x"}});
   EXPECT_EQ(r.status, TransportStatus::kInvalidArgument);
   EXPECT_EQ(r.error, "redis XADD frames.RedisStreamTest.ReservedHeaderIsRejectedAndCounted: header 'payload' is a reserved field");
@@ -91,7 +77,7 @@ TEST(RedisStreamTest, ReservedHeaderIsRejectedAndCounted) {
 }
 
 TEST(RedisStreamTest, UnreachableServerIsReportedAndCounted) {
-  StreamProducerOptions o{endpoint(), 0};
+  StreamProducerOptions o{redis_endpoint(), 0};
   o.endpoint.port = 1;  // nothing listens on port 1
   o.endpoint.reconnect.deadline = 100ms;
   StreamProducer producer(o);
@@ -104,14 +90,14 @@ TEST(RedisStreamTest, UnreachableServerIsReportedAndCounted) {
 
 TEST(RedisStreamTest, IdleConsumersPendingEntriesAreClaimed) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(producer.send(stream, "frame-" + std::to_string(i), {}).ok());
 
   // The "dead" consumer reads everything and never acks.
-  StreamConsumer dead(consumer_options(stream, "dead"));
+  StreamConsumer dead(stream_consumer_options(stream, "workers", "dead"));
   ASSERT_EQ(dead.poll(100, 1000ms).messages.size(), 5u);
 
-  auto o = consumer_options(stream, "rescuer");
+  auto o = stream_consumer_options(stream, "workers", "rescuer");
   o.claim_min_idle = 50ms;
   StreamConsumer rescuer(o);
   std::this_thread::sleep_for(80ms);
@@ -129,14 +115,14 @@ TEST(RedisStreamTest, IdleConsumersPendingEntriesAreClaimed) {
 
 TEST(RedisStreamTest, RestartedConsumerFirstFinishesItsOwnPendingEntries) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   ASSERT_TRUE(producer.send(stream, "a", {}).ok());
   {
-    StreamConsumer first(consumer_options(stream, "worker-1"));
+    StreamConsumer first(stream_consumer_options(stream, "workers", "worker-1"));
     ASSERT_EQ(first.poll(10, 1000ms).messages.size(), 1u);
   }
   ASSERT_TRUE(producer.send(stream, "b", {}).ok());
-  StreamConsumer again(consumer_options(stream, "worker-1"));
+  StreamConsumer again(stream_consumer_options(stream, "workers", "worker-1"));
   PollResult r1 = again.poll(10, 1000ms);
   ASSERT_EQ(r1.messages.size(), 1u);
   EXPECT_EQ(r1.messages[0].payload, "a");
@@ -148,10 +134,10 @@ TEST(RedisStreamTest, RestartedConsumerFirstFinishesItsOwnPendingEntries) {
 
 TEST(RedisStreamTest, DeadLetterMovesEntryWithItsFields) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   SendResult sent = producer.send(stream, "bad", {{"camera_id", "cam-7"}});
   ASSERT_TRUE(sent.ok());
-  auto o = consumer_options(stream, "c1");
+  auto o = stream_consumer_options(stream, "workers", "c1");
   o.dead_letter_stream = stream + ".dead";
   StreamConsumer consumer(o);
   PollResult r = consumer.poll(10, 1000ms);
@@ -159,7 +145,7 @@ TEST(RedisStreamTest, DeadLetterMovesEntryWithItsFields) {
   EXPECT_TRUE(consumer.reject(r.messages[0], RejectAction::kDeadLetter));
   EXPECT_EQ(consumer.counters().dead_lettered, 1u);
 
-  auto dlo = consumer_options(stream + ".dead", "inspector");
+  auto dlo = stream_consumer_options(stream + ".dead", "workers", "inspector");
   StreamConsumer inspector(dlo);
   PollResult dead = inspector.poll(10, 1000ms);
   ASSERT_EQ(dead.messages.size(), 1u);
@@ -173,9 +159,9 @@ TEST(RedisStreamTest, DeadLetterMovesEntryWithItsFields) {
 
 TEST(RedisStreamTest, PoisonMessageIsDeadLetteredAfterMaxDeliveries) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   ASSERT_TRUE(producer.send(stream, "poison", {}).ok());
-  auto o = consumer_options(stream, "c1");
+  auto o = stream_consumer_options(stream, "workers", "c1");
   o.claim_min_idle = 20ms;
   o.claim_interval = 0ms;
   o.max_deliveries = 2;
@@ -194,9 +180,9 @@ TEST(RedisStreamTest, PoisonMessageIsDeadLetteredAfterMaxDeliveries) {
 
 TEST(RedisStreamTest, MaxLengthTrimsTheStream) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 10});
+  StreamProducer producer({redis_endpoint(), 10});
   for (int i = 0; i < 1000; ++i) ASSERT_TRUE(producer.send(stream, "x", {}).ok());
-  StreamConsumer consumer(consumer_options(stream, "c1"));
+  StreamConsumer consumer(stream_consumer_options(stream, "workers", "c1"));
   PollResult r = consumer.poll(2000, 1000ms);
   // MAXLEN ~ trims whole macro nodes (100 entries by default), so "about 10" is at most 110.
   EXPECT_GE(r.messages.size(), 10u);

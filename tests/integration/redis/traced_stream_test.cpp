@@ -3,7 +3,7 @@
 // bad contexts, batches.
 #include "frame_tracking/redis/stream_consumer.hpp"
 #include "frame_tracking/redis/stream_producer.hpp"
-#include "messaging_support/broker_fixture.hpp"
+#include "messaging_support/redis_fixture.hpp"
 #include "messaging_support/traced_flows.hpp"
 
 #include <gtest/gtest.h>
@@ -14,42 +14,17 @@ namespace frame_tracking::redis {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::fixture_port;
+using frame_tracking::testing::redis_endpoint;
+using frame_tracking::testing::stream_consumer_options;
 using frame_tracking::testing::TracingProcess;
 using frame_tracking::testing::unique_name;
-
-RedisEndpoint endpoint() {
-  RedisEndpoint e;
-  e.port = fixture_port("redis");
-  e.reconnect.deadline = 2s;
-  return e;
-}
-
-StreamConsumerOptions consumer_options(const std::string& stream, const std::string& name) {
-  StreamConsumerOptions o;
-  o.endpoint = endpoint();
-  o.stream = stream;
-  o.group = "storage";
-  o.consumer = name;
-  return o;
-}
-
-Context remote_parent() {
-  Context c;
-  c.span_context.trace_id = *TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736");
-  c.span_context.span_id = *SpanId::from_hex("00f067aa0ba902b7");
-  c.span_context.trace_flags.value = TraceFlags::kSampled;
-  c.span_context.trace_state = *TraceState::parse("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
-  c.span_context.remote = true;
-  return c;
-}
 
 TEST(RedisTracingTest, ContextRoundTripIsExact) {
   const std::string stream = unique_name("frames");
   TracingProcess capture("capture"), storage("storage");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   TracedProducer traced_producer(producer, capture.tracer, capture.propagator);
-  const Context parent = remote_parent();
+  const Context parent = testing::remote_parent("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
   SendResult sent = traced_producer.send(stream, "payload", {{"camera_id", "cam-1"}}, nullptr, &parent);
   ASSERT_TRUE(sent.ok()) << sent.error;
   auto produced = capture.store->spans();
@@ -58,7 +33,7 @@ TEST(RedisTracingTest, ContextRoundTripIsExact) {
   EXPECT_EQ(send.name(), "send " + stream);
   EXPECT_EQ(send.parent_span_id, parent.span_context.span_id);
 
-  StreamConsumer consumer(consumer_options(stream, "c1"));
+  StreamConsumer consumer(stream_consumer_options(stream, "storage", "c1"));
   PollResult polled = consumer.poll(10, 1000ms);
   ASSERT_EQ(polled.messages.size(), 1u);
   const ReceivedMessage& m = polled.messages[0];
@@ -97,8 +72,8 @@ TEST(RedisTracingTest, ContextRoundTripIsExact) {
 TEST(RedisTracingTest, ThousandFramesGiveThousandCompleteTraces) {
   const std::string stream = unique_name("frames");
   TracingProcess capture("capture"), storage("storage");
-  StreamProducer producer({endpoint(), 0});
-  StreamConsumer consumer(consumer_options(stream, "storage-1"));
+  StreamProducer producer({redis_endpoint(), 0});
+  StreamConsumer consumer(stream_consumer_options(stream, "storage", "storage-1"));
   ASSERT_EQ(testing::capture_frames(capture, producer, stream, 1000), 1000u);
   ASSERT_EQ(testing::store_frames(storage, consumer, 1000), 1000u);
   auto c = testing::census(testing::all_spans(capture, storage), stream, "redis");
@@ -112,15 +87,15 @@ TEST(RedisTracingTest, ThousandFramesGiveThousandCompleteTraces) {
 TEST(RedisTracingTest, FramesOfAKilledConsumerAreClaimedAndTheirTracesStayComplete) {
   const std::string stream = unique_name("frames");
   TracingProcess capture("capture"), storage("storage");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   ASSERT_EQ(testing::capture_frames(capture, producer, stream, 200), 200u);
   {
     // This consumer processes 50 frames, holds 50 more, and dies without acking them.
-    StreamConsumer doomed(consumer_options(stream, "storage-doomed"));
+    StreamConsumer doomed(stream_consumer_options(stream, "storage", "storage-doomed"));
     ASSERT_EQ(testing::store_frames(storage, doomed, 50), 50u);
     ASSERT_EQ(doomed.poll(50, 1000ms).messages.size(), 50u);
   }
-  auto o = consumer_options(stream, "storage-rescuer");
+  auto o = stream_consumer_options(stream, "storage", "storage-rescuer");
   o.claim_min_idle = 100ms;
   StreamConsumer rescuer(o);
   std::this_thread::sleep_for(150ms);
@@ -134,7 +109,7 @@ TEST(RedisTracingTest, FramesOfAKilledConsumerAreClaimedAndTheirTracesStayComple
 
 TEST(RedisTracingTest, MissingOrBadContextStartsANewTraceAndSaysWhy) {
   const std::string stream = unique_name("frames");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   const std::string tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   ASSERT_TRUE(producer.send(stream, "none", {}).ok());
   ASSERT_TRUE(producer.send(stream, "zero", {{"traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"}}).ok());
@@ -143,7 +118,7 @@ TEST(RedisTracingTest, MissingOrBadContextStartsANewTraceAndSaysWhy) {
   ASSERT_TRUE(producer.send(stream, "metadata", {{"traceparent", tp}, {"frame_metadata", "{not json"}}).ok());
 
   TracingProcess storage("storage");
-  StreamConsumer consumer(consumer_options(stream, "c1"));
+  StreamConsumer consumer(stream_consumer_options(stream, "storage", "c1"));
   TracedConsumer traced(consumer, storage.tracer, storage.propagator);
   PollResult polled = consumer.poll(10, 1000ms);
   ASSERT_EQ(polled.messages.size(), 5u);
@@ -183,9 +158,9 @@ TEST(RedisTracingTest, MissingOrBadContextStartsANewTraceAndSaysWhy) {
 TEST(RedisTracingTest, BatchSpanLinksEveryFrameAndEachFrameKeepsItsTrace) {
   const std::string stream = unique_name("frames");
   TracingProcess capture("capture"), storage("storage");
-  StreamProducer producer({endpoint(), 0});
+  StreamProducer producer({redis_endpoint(), 0});
   ASSERT_EQ(testing::capture_frames(capture, producer, stream, 5), 5u);
-  StreamConsumer consumer(consumer_options(stream, "c1"));
+  StreamConsumer consumer(stream_consumer_options(stream, "storage", "c1"));
   TracedConsumer traced(consumer, storage.tracer, storage.propagator);
   PollResult polled = consumer.poll(10, 1000ms);
   ASSERT_EQ(polled.messages.size(), 5u);

@@ -1,64 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
-// Test support: broker-neutral traced flows (frames through any MessageProducer/MessageConsumer) and
-// exact checks of the span trees they leave in an in-memory exporter.
-#pragma once
+// Test support: traced flows and span-tree census (see traced_flows.hpp).
+#include "messaging_support/traced_flows.hpp"
 
-#include "frame_tracking/frame_id.hpp"
-#include "frame_tracking/frame_metadata.hpp"
-#include "frame_tracking/in_memory_span_exporter.hpp"
-#include "frame_tracking/message_transport.hpp"
-#include "frame_tracking/propagation.hpp"
 #include "frame_tracking/simple_span_processor.hpp"
-#include "frame_tracking/traced_messaging.hpp"
-#include "frame_tracking/tracer_provider.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace frame_tracking::testing {
 
-/// One process' tracing: a provider exporting synchronously into an in-memory store.
-struct TracingProcess {
-  explicit TracingProcess(const std::string& service) {
-    TracerProviderOptions options;
-    options.resource = Resource::create({Attribute{"service.name", service}});
-    auto exporter = std::make_unique<InMemorySpanExporter>(store);
-    options.processors.push_back(std::make_unique<SimpleSpanProcessor>(std::move(exporter)));
-    provider = std::make_unique<TracerProvider>(std::move(options));
-    tracer = provider->get_tracer("frame_tracking.test");
-  }
-  std::shared_ptr<InMemorySpanStore> store = std::make_shared<InMemorySpanStore>();
-  std::unique_ptr<TracerProvider> provider;
-  Tracer tracer;
-  W3CTraceContextPropagator propagator;
-};
+TracingProcess::TracingProcess(const std::string& service) {
+  TracerProviderOptions options;
+  options.resource = Resource::create({Attribute{"service.name", service}});
+  auto exporter = std::make_unique<InMemorySpanExporter>(store);
+  options.processors.push_back(std::make_unique<SimpleSpanProcessor>(std::move(exporter)));
+  provider = std::make_unique<TracerProvider>(std::move(options));
+  tracer = provider->get_tracer("frame_tracking.test");
+}
 
-/// The value of attribute `key` of `span`, if set.
-inline std::optional<AttributeValue> attribute(const SpanData& span, std::string_view key) {
+Context remote_parent(std::string_view trace_state) {
+  Context c;
+  c.span_context.trace_id = *TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736");
+  c.span_context.span_id = *SpanId::from_hex("00f067aa0ba902b7");
+  c.span_context.trace_flags.value = TraceFlags::kSampled;
+  c.span_context.trace_state = *TraceState::parse(trace_state);
+  c.span_context.remote = true;
+  return c;
+}
+
+std::optional<AttributeValue> attribute(const SpanData& span, std::string_view key) {
   for (const auto& a : span.attributes())
     if (a.key == key) return to_owned(a.value);
   return std::nullopt;
 }
 
-inline std::string string_attribute(const SpanData& span, std::string_view key) {
+std::string string_attribute(const SpanData& span, std::string_view key) {
   auto v = attribute(span, key);
   return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : std::string("<unset>");
 }
 
-inline std::int64_t int_attribute(const SpanData& span, std::string_view key) {
+std::int64_t int_attribute(const SpanData& span, std::string_view key) {
   auto v = attribute(span, key);
   return v && std::holds_alternative<std::int64_t>(*v) ? std::get<std::int64_t>(*v) : -1;
 }
 
-/// The metadata of frame `sequence` of camera "cam-1", whose FrameId is the trace id of `root`.
-inline FrameMetadata frame_metadata(const SpanContext& root, std::uint64_t sequence) {
+FrameMetadata frame_metadata(const SpanContext& root, std::uint64_t sequence) {
   FrameMetadata m;
   m.frame_id = *FrameId::from_trace_id(root.trace_id);
   m.camera_id = "cam-1";
@@ -71,10 +59,8 @@ inline FrameMetadata frame_metadata(const SpanContext& root, std::uint64_t seque
   return m;
 }
 
-/// Capture side of the reference pipeline for `count` frames: `capture_frame` (root, trace id =
-/// FrameId) with a traced send of the frame as its child. Returns how many sends succeeded.
-inline std::size_t capture_frames(TracingProcess& process, MessageProducer& producer, const std::string& destination,
-                                  std::size_t count) {
+std::size_t capture_frames(TracingProcess& process, MessageProducer& producer, const std::string& destination,
+                           std::size_t count) {
   TracedProducer traced(producer, process.tracer, process.propagator);
   std::size_t ok = 0;
   for (std::size_t i = 0; i < count; ++i) {
@@ -91,10 +77,8 @@ inline std::size_t capture_frames(TracingProcess& process, MessageProducer& prod
   return ok;
 }
 
-/// Storage side: processes every message in its own `process` span with a `store_frame` child,
-/// then acks it. Stops after `count` messages or when a poll stays empty for `idle`.
-inline std::size_t store_frames(TracingProcess& process, MessageConsumer& consumer, std::size_t count,
-                                std::chrono::milliseconds idle = std::chrono::milliseconds{5000}) {
+std::size_t store_frames(TracingProcess& process, MessageConsumer& consumer, std::size_t count,
+                         std::chrono::milliseconds idle) {
   TracedConsumer traced(consumer, process.tracer, process.propagator);
   std::size_t done = 0;
   while (done < count) {
@@ -115,18 +99,8 @@ inline std::size_t store_frames(TracingProcess& process, MessageConsumer& consum
   return done;
 }
 
-/// Result of checking the traces of the reference pipeline.
-struct TraceCensus {
-  std::size_t traces = 0;
-  std::size_t complete = 0;  ///< exactly capture_frame → send → process → store_frame, nothing else
-  std::size_t orphans = 0;   ///< spans whose parent is not in the collected spans
-  std::vector<std::string> problems;
-};
-
-/// Checks every trace in `spans` against the exact reference tree. `destination` is the
-/// messaging.destination.name on both sides; `system` the messaging.system.
-inline TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, const std::string& destination,
-                          const std::string& system) {
+TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, const std::string& destination,
+                   const std::string& system) {
   TraceCensus c;
   std::map<TraceId, std::vector<const SpanData*>> by_trace;
   std::map<std::pair<TraceId, SpanId>, const SpanData*> by_id;
@@ -179,8 +153,7 @@ inline TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, c
   return c;
 }
 
-/// Both processes' spans together.
-inline std::vector<std::unique_ptr<SpanData>> all_spans(TracingProcess& a, TracingProcess& b) {
+std::vector<std::unique_ptr<SpanData>> all_spans(TracingProcess& a, TracingProcess& b) {
   auto spans = a.store->spans();
   for (auto& s : b.store->spans()) spans.push_back(std::move(s));
   return spans;
