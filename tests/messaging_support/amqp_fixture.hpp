@@ -7,19 +7,13 @@
 #include "frame_tracking/rabbitmq/amqp_producer.hpp"
 #include "messaging_support/broker_fixture.hpp"
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 
 namespace frame_tracking::testing {
 
 /// The fixture's node (port from FT_FIXTURE_DIR/rabbitmq.port), giving up reconnecting after 2 s.
-inline rabbitmq::AmqpEndpoint amqp_endpoint() {
-  rabbitmq::AmqpEndpoint e;
-  e.port = fixture_port("rabbitmq");
-  e.reconnect.deadline = std::chrono::seconds{2};
-  return e;
-}
+inline rabbitmq::AmqpEndpoint amqp_endpoint() { return fixture_endpoint<rabbitmq::AmqpEndpoint>("rabbitmq"); }
 
 /// A durable queue `name`, dead-lettering to `dead_letter_queue` when that is not "".
 inline rabbitmq::QueueDeclaration queue_declaration(const std::string& name, const std::string& dead_letter_queue = {}) {

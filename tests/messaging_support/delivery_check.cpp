@@ -2,6 +2,8 @@
 // Test support: the sender and receiver threads of the broker fault tests (see delivery_check.hpp).
 #include "messaging_support/delivery_check.hpp"
 
+#include <gtest/gtest.h>
+
 namespace frame_tracking::testing {
 
 PayloadSender::PayloadSender(MessageProducer& producer, std::string destination, int count,
@@ -55,6 +57,19 @@ std::set<std::string> DrainingReceiver::finish() {
   sending_done_.store(true);
   if (thread_.joinable()) thread_.join();
   return delivered_;
+}
+
+void expect_nothing_lost_across_restart(const ProducerCounters& producer, const ConsumerCounters& consumer, int sends,
+                                        const std::set<std::string>& failed,
+                                        const std::set<std::string>& delivered) {
+  EXPECT_EQ(producer.sent + producer.failed, static_cast<std::uint64_t>(sends));
+  EXPECT_EQ(producer.failed, failed.size());
+  EXPECT_GE(producer.reconnects, 1u);
+  EXPECT_GE(consumer.reconnects, 1u);
+  std::size_t in_doubt = 0;
+  for (const auto& p : failed) in_doubt += delivered.count(p);
+  EXPECT_EQ(delivered.size() + failed.size() - in_doubt, static_cast<std::size_t>(sends));
+  EXPECT_LE(in_doubt, producer.reconnects);
 }
 
 }  // namespace frame_tracking::testing

@@ -67,4 +67,14 @@ class DrainingReceiver {
   std::thread thread_;
 };
 
+/// The check after a broker was restarted under a PayloadSender and a DrainingReceiver: the
+/// producer counted each of the `sends` once (accepted or failed, its failures exactly the
+/// `failed` payloads), producer and consumer both reconnected, and nothing was lost silently:
+/// every payload was `delivered` or reported failed. A reported failure may still have been
+/// delivered ("in doubt": the connection died after the request was written), at most one per
+/// producer reconnect; a redelivered payload counts once.
+void expect_nothing_lost_across_restart(const ProducerCounters& producer, const ConsumerCounters& consumer, int sends,
+                                        const std::set<std::string>& failed,
+                                        const std::set<std::string>& delivered);
+
 }  // namespace frame_tracking::testing

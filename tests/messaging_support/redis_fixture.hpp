@@ -6,18 +6,12 @@
 #include "frame_tracking/redis/stream_consumer.hpp"
 #include "messaging_support/broker_fixture.hpp"
 
-#include <chrono>
 #include <string>
 
 namespace frame_tracking::testing {
 
 /// The fixture's redis-server (port from FT_FIXTURE_DIR/redis.port), giving up reconnecting after 2 s.
-inline redis::RedisEndpoint redis_endpoint() {
-  redis::RedisEndpoint e;
-  e.port = fixture_port("redis");
-  e.reconnect.deadline = std::chrono::seconds{2};
-  return e;
-}
+inline redis::RedisEndpoint redis_endpoint() { return fixture_endpoint<redis::RedisEndpoint>("redis"); }
 
 /// A consumer named `consumer` of group `group` on `stream` of the fixture's redis-server.
 inline redis::StreamConsumerOptions stream_consumer_options(const std::string& stream, const std::string& group,

@@ -11,12 +11,7 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::amqp_consumer_options;
-using frame_tracking::testing::amqp_endpoint;
-using frame_tracking::testing::amqp_producer_options;
-using frame_tracking::testing::fixture_port;
-using frame_tracking::testing::queue_declaration;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(AmqpEndpointTest, ParsesUrls) {
   auto e = AmqpEndpoint::from_url("amqp://user:p%40ss@broker:5673/%2f");

@@ -12,8 +12,7 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::amqp_consumer_options;
-using frame_tracking::testing::amqp_producer_options;
+using namespace frame_tracking::testing;
 
 class AmqpNodeInteropTest : public testing::NodePeerTest {
  protected:

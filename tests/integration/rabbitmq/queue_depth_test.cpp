@@ -13,12 +13,7 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::amqp_consumer_options;
-using frame_tracking::testing::amqp_endpoint;
-using frame_tracking::testing::amqp_producer_options;
-using frame_tracking::testing::fixture_port;
-using frame_tracking::testing::queue_declaration;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(QueueDepthTest, CountsReadyMessages) {
   ASSERT_NE(fixture_port("rabbitmq"), 0) << "no " FT_FIXTURE_DIR "/rabbitmq.port";

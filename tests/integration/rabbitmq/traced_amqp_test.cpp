@@ -13,11 +13,7 @@ namespace frame_tracking::rabbitmq {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::amqp_consumer_options;
-using frame_tracking::testing::amqp_producer_options;
-using frame_tracking::testing::queue_declaration;
-using frame_tracking::testing::TracingProcess;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(AmqpTracingTest, ContextRoundTripIsExactAndOtherHeadersAreKept) {
   const auto q = queue_declaration(unique_name("frames"));

@@ -11,10 +11,7 @@ namespace frame_tracking::redis {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::fixture_port;
-using frame_tracking::testing::redis_endpoint;
-using frame_tracking::testing::stream_consumer_options;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(ConsumerGroupLagTest, CountsEntriesTheGroupHasNotRead) {
   ASSERT_NE(fixture_port("redis"), 0) << "no " FT_FIXTURE_DIR "/redis.port";

@@ -11,7 +11,7 @@ namespace frame_tracking::redis {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 class RedisNodeInteropTest : public testing::NodePeerTest {
  protected:

@@ -12,10 +12,7 @@ namespace frame_tracking::redis {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::fixture_port;
-using frame_tracking::testing::redis_endpoint;
-using frame_tracking::testing::stream_consumer_options;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(RedisEndpointTest, ParsesUrls) {
   auto e = RedisEndpoint::from_url("redis://10.1.2.3:6380/2");

@@ -14,10 +14,7 @@ namespace frame_tracking::redis {
 namespace {
 
 using namespace std::chrono_literals;
-using frame_tracking::testing::redis_endpoint;
-using frame_tracking::testing::stream_consumer_options;
-using frame_tracking::testing::TracingProcess;
-using frame_tracking::testing::unique_name;
+using namespace frame_tracking::testing;
 
 TEST(RedisTracingTest, ContextRoundTripIsExact) {
   const std::string stream = unique_name("frames");
