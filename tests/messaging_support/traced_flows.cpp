@@ -159,4 +159,12 @@ std::vector<std::unique_ptr<SpanData>> all_spans(TracingProcess& a, TracingProce
   return spans;
 }
 
+void expect_complete_traces(TracingProcess& capture, TracingProcess& storage, const std::string& destination,
+                            const std::string& system, std::size_t traces) {
+  const TraceCensus c = census(all_spans(capture, storage), destination, system);
+  EXPECT_EQ(c.traces, traces);
+  EXPECT_EQ(c.complete, traces) << (c.problems.empty() ? "" : c.problems[0]);
+  EXPECT_EQ(c.orphans, 0u);
+}
+
 }  // namespace frame_tracking::testing

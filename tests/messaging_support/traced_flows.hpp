@@ -71,4 +71,9 @@ TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, const st
 /// Both processes' spans together.
 std::vector<std::unique_ptr<SpanData>> all_spans(TracingProcess& a, TracingProcess& b);
 
+/// Checks that the spans of `capture` and `storage` together form exactly `traces` traces, every one
+/// complete (see census), with no orphan span. Test failures name the first problem.
+void expect_complete_traces(TracingProcess& capture, TracingProcess& storage, const std::string& destination,
+                            const std::string& system, std::size_t traces);
+
 }  // namespace frame_tracking::testing

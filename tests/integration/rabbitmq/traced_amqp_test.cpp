@@ -77,10 +77,7 @@ TEST(AmqpTracingTest, ThousandFramesGiveThousandCompleteTraces) {
   AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_EQ(testing::capture_frames(capture, producer, q.name, 1000), 1000u);
   ASSERT_EQ(testing::store_frames(storage, consumer, 1000), 1000u);
-  auto c = testing::census(testing::all_spans(capture, storage), q.name, "rabbitmq");
-  EXPECT_EQ(c.traces, 1000u);
-  EXPECT_EQ(c.complete, 1000u) << (c.problems.empty() ? "" : c.problems[0]);
-  EXPECT_EQ(c.orphans, 0u);
+  testing::expect_complete_traces(capture, storage, q.name, "rabbitmq", 1000);
   EXPECT_EQ(producer.counters().sent, 1000u);
   EXPECT_EQ(consumer.counters().acked, 1000u);
 }
@@ -103,10 +100,7 @@ TEST(AmqpTracingTest, FramesOfAKilledConsumerAreRedeliveredAndTheirTracesStayCom
   }
   AmqpConsumer rescuer(amqp_consumer_options(q));
   ASSERT_EQ(testing::store_frames(storage, rescuer, 150), 150u);
-  auto c = testing::census(testing::all_spans(capture, storage), q.name, "rabbitmq");
-  EXPECT_EQ(c.traces, 200u);
-  EXPECT_EQ(c.complete, 200u) << (c.problems.empty() ? "" : c.problems[0]);
-  EXPECT_EQ(c.orphans, 0u);
+  testing::expect_complete_traces(capture, storage, q.name, "rabbitmq", 200);
 }
 
 TEST(AmqpTracingTest, ByteArrayContextIsAcceptedAndWrongTypeStartsANewTrace) {

@@ -73,10 +73,7 @@ TEST(RedisTracingTest, ThousandFramesGiveThousandCompleteTraces) {
   StreamConsumer consumer(stream_consumer_options(stream, "storage", "storage-1"));
   ASSERT_EQ(testing::capture_frames(capture, producer, stream, 1000), 1000u);
   ASSERT_EQ(testing::store_frames(storage, consumer, 1000), 1000u);
-  auto c = testing::census(testing::all_spans(capture, storage), stream, "redis");
-  EXPECT_EQ(c.traces, 1000u);
-  EXPECT_EQ(c.complete, 1000u) << (c.problems.empty() ? "" : c.problems[0]);
-  EXPECT_EQ(c.orphans, 0u);
+  testing::expect_complete_traces(capture, storage, stream, "redis", 1000);
   EXPECT_EQ(producer.counters().sent, 1000u);
   EXPECT_EQ(consumer.counters().acked, 1000u);
 }
@@ -98,10 +95,7 @@ TEST(RedisTracingTest, FramesOfAKilledConsumerAreClaimedAndTheirTracesStayComple
   std::this_thread::sleep_for(150ms);
   ASSERT_EQ(testing::store_frames(storage, rescuer, 150, 500ms), 150u);
   EXPECT_EQ(rescuer.counters().claimed, 50u);
-  auto c = testing::census(testing::all_spans(capture, storage), stream, "redis");
-  EXPECT_EQ(c.traces, 200u);
-  EXPECT_EQ(c.complete, 200u) << (c.problems.empty() ? "" : c.problems[0]);
-  EXPECT_EQ(c.orphans, 0u);
+  testing::expect_complete_traces(capture, storage, stream, "redis", 200);
 }
 
 TEST(RedisTracingTest, MissingOrBadContextStartsANewTraceAndSaysWhy) {
