@@ -40,7 +40,8 @@ SANITIZER_CMAKE_ARGS := -DFRAME_TRACKING_WITH_PYTHON=OFF -DFRAME_TRACKING_BUILD_
 TSAN_TESTS ?= BatchSpanProcessor|TracerTest|FrameIdTest|SpanStore|ServiceInProcess|OtlpExporterTest|RedisStream|RedisTracing|AmqpTransport|AmqpTracing|AmqpConnectionLoss|SlowConsumer
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 # die_after_fork=0: the fork-safety tests fork a multi-threaded process and start threads in the child.
-export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1 die_after_fork=0
+# tests/tsan.supp: the uninstrumented cpp-httplib library's own buffers (see the file).
+export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1 die_after_fork=0 suppressions=$(CURDIR)/tests/tsan.supp
 
 # libFuzzer (clang) with ASan + UBSan: every target runs FUZZ_SECONDS from its seed corpus; new
 # inputs collect in $(FUZZ_DIR)/corpus/<target>, crashes in $(FUZZ_DIR)/artifacts.
