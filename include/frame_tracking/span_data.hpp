@@ -99,6 +99,10 @@ class SpanData {
   /// Strings longer than `max_value_length` are truncated (0 = no limit).
   bool set_attribute(std::string_view key, const AttributeValueView& value, std::size_t max_count = 128,
                      std::size_t max_value_length = 0) noexcept;
+  /// Makes room for `count` more attributes (plus a little headroom for later set_attribute calls)
+  /// in one arena allocation, so setting them never grows and copies the attribute array. Called
+  /// by start_span, which knows how many it sets.
+  void reserve_attributes(std::size_t count) noexcept;
   /// Appends an event (copying name and attributes). Counts it as dropped beyond `max_count`.
   bool add_event(std::string_view name, std::uint64_t time_unix_ns, std::span<const AttributeView> attributes,
                  std::size_t max_count = 128, std::size_t max_attributes = 128) noexcept;

@@ -44,7 +44,7 @@ struct ThreadRandom {
   std::uint64_t s[4] = {0, 0, 0, 0};
   std::uint32_t generation = 0;
 
-  void seed() noexcept {
+  [[gnu::noinline, gnu::cold]] void seed() noexcept {
     std::uint64_t seed_words[4];
     if (!os_random(seed_words, sizeof seed_words)) {
       // No CSPRNG: mix time, thread and stack addresses; still distinct per thread and process.

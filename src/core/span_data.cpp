@@ -183,6 +183,19 @@ bool ensure_capacity(T*& items, std::uint32_t count, std::uint32_t& capacity, Al
 }
 }  // namespace
 
+void SpanData::reserve_attributes(std::size_t count) noexcept {
+  // Headroom: a span typically gets a few attributes after its start (a result, a score).
+  constexpr std::size_t kHeadroom = 4;
+  const std::size_t needed = attribute_count_ + count;
+  if (count == 0 || needed <= attribute_capacity_) return;
+  const std::size_t capacity = std::max<std::size_t>(needed + kHeadroom, 8);
+  auto* p = static_cast<AttributeView*>(allocate(sizeof(AttributeView) * capacity, alignof(AttributeView)));
+  if (p == nullptr) return;  // set_attribute grows the array itself then
+  if (attribute_count_ > 0) std::memcpy(static_cast<void*>(p), attributes_, sizeof(AttributeView) * attribute_count_);
+  attributes_ = p;
+  attribute_capacity_ = static_cast<std::uint32_t>(capacity);
+}
+
 bool SpanData::set_attribute(std::string_view key, const AttributeValueView& value, std::size_t max_count,
                              std::size_t max_value_length) noexcept {
   for (std::uint32_t i = 0; i < attribute_count_; ++i) {

@@ -8,6 +8,8 @@
 #include "frame_tracking/current_context.hpp"
 #include "frame_tracking/frame_id.hpp"
 
+#include <algorithm>
+
 namespace frame_tracking {
 namespace {
 const SpanContext kNoParent{};
@@ -88,6 +90,7 @@ Span Tracer::start_span(std::string_view name, const StartSpanOptions& options) 
   data.scope = scope_;
   data.set_name(name);
   const SpanLimits& limits = state.limits;
+  data.reserve_attributes(std::min<std::size_t>(options.attributes.size() + result.attributes.size(), limits.attribute_count));
   for (const auto& a : options.attributes) {
     data.set_attribute(a.key, a.value, limits.attribute_count, limits.attribute_value_length);
   }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace frame_tracking {
 namespace {
@@ -261,6 +262,57 @@ TEST(TracerTest, EndTimeComesFromTheMonotonicClock) {
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_GT(spans[0]->start_time_unix_ns, 1'600'000'000'000'000'000u);
   EXPECT_GE(spans[0]->end_time_unix_ns, spans[0]->start_time_unix_ns);
+}
+
+TEST(TracerTest, StartAttributesAreReservedAtOnceAndStayInTheInlineArena) {
+  // A frame span's shape: 7 frame attributes (a 36-character frame.id) + 2 messaging attributes at
+  // start, one more later. Before start_span reserved the array, the 9th attribute grew it from 8
+  // slots and the record spilled to a heap chunk.
+  auto store = std::make_shared<InMemorySpanStore>();
+  auto provider = make_test_provider(store);
+  const AttributeView start[] = {{"frame.id", std::string_view("019ad4a1-b2c3-7000-bf7f-ffffffffffff")},
+                                 {"camera.id", std::string_view("cam-01")},
+                                 {"frame.sequence", std::int64_t{7}},
+                                 {"frame.size_bytes", std::int64_t{460800}},
+                                 {"frame.width", std::int64_t{640}},
+                                 {"frame.height", std::int64_t{480}},
+                                 {"frame.pts", std::int64_t{25200}},
+                                 {"messaging.operation.type", std::string_view("send")},
+                                 {"messaging.destination.name", std::string_view("frames")}};
+  Span span = provider->get_tracer("t").start_span("send frames", {.attributes = start});
+  span.set_attribute("motion.score", 0.25);
+  ASSERT_NE(span.data(), nullptr);
+  EXPECT_EQ(span.data()->heap_bytes(), 0u);
+  span.end();
+  auto spans = store->take();
+  ASSERT_EQ(spans.size(), 1u);
+  const auto attributes = spans[0]->attributes();
+  ASSERT_EQ(attributes.size(), 10u);
+  EXPECT_EQ(attributes[0].key, "frame.id");
+  EXPECT_EQ(std::get<std::string_view>(attributes[0].value), "019ad4a1-b2c3-7000-bf7f-ffffffffffff");
+  EXPECT_EQ(attributes[1].key, "camera.id");
+  EXPECT_EQ(std::get<std::string_view>(attributes[1].value), "cam-01");
+  EXPECT_EQ(attributes[6].key, "frame.pts");
+  EXPECT_EQ(std::get<std::int64_t>(attributes[6].value), 25200);
+  EXPECT_EQ(attributes[8].key, "messaging.destination.name");
+  EXPECT_EQ(std::get<std::string_view>(attributes[8].value), "frames");
+  EXPECT_EQ(attributes[9].key, "motion.score");
+  EXPECT_EQ(std::get<double>(attributes[9].value), 0.25);
+}
+
+TEST(TracerTest, ShortStringsOfEveryLengthAreCopiedExactly) {
+  // copy_bytes has separate paths for 0, 1-3, 4-7, 8-32 and longer strings.
+  const std::string all = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  SpanData data;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string key = "k" + std::to_string(n);
+    data.set_attribute(key, AttributeValueView{std::string_view(all).substr(0, n)});
+  }
+  ASSERT_EQ(data.attributes().size(), 41u);
+  for (std::size_t n = 0; n <= 40; ++n) {
+    EXPECT_EQ(data.attributes()[n].key, "k" + std::to_string(n));
+    EXPECT_EQ(std::get<std::string_view>(data.attributes()[n].value), std::string_view(all).substr(0, n)) << n;
+  }
 }
 
 TEST(TracerTest, DisabledProviderGivesNonRecordingSpansCarryingTheParent) {
