@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Test support: publishing to the fixture's RabbitMQ node as another AMQP client would (rabbitmq-c, typed headers).
+// Test support: publishing to the fixture's RabbitMQ node as another AMQP client would (rabbitmq-c, typed header values).
 #pragma once
 
 #include "messaging_support/broker_fixture.hpp"
@@ -8,6 +8,7 @@
 #include <amqp_tcp_socket.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -44,6 +45,30 @@ inline amqp_table_entry_t header_entry(const char* key, amqp_field_value_t value
   e.key = amqp_cstring_bytes(key);
   e.value = value;
   return e;
+}
+
+/// A byte-array field value ('x', how other clients send traceparent); `bytes` must outlive the publish.
+inline amqp_field_value_t bytes_field(const char* bytes) {
+  amqp_field_value_t v;
+  v.kind = AMQP_FIELD_KIND_BYTES;
+  v.value.bytes = amqp_cstring_bytes(bytes);
+  return v;
+}
+
+/// A signed 32-bit ('I') field value.
+inline amqp_field_value_t i32_field(std::int32_t value) {
+  amqp_field_value_t v;
+  v.kind = AMQP_FIELD_KIND_I32;
+  v.value.i32 = value;
+  return v;
+}
+
+/// A signed 64-bit ('l') field value.
+inline amqp_field_value_t i64_field(std::int64_t value) {
+  amqp_field_value_t v;
+  v.kind = AMQP_FIELD_KIND_I64;
+  v.value.i64 = value;
+  return v;
 }
 
 }  // namespace frame_tracking::testing

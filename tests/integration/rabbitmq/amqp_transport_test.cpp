@@ -79,14 +79,9 @@ TEST(AmqpTransportTest, ForeignHeaderTypesAreReportedTyped) {
   AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_TRUE(consumer.poll(1, 10ms).ok());  // declares the queue
 
-  amqp_field_value_t traceparent;
-  traceparent.kind = AMQP_FIELD_KIND_BYTES;
-  traceparent.value.bytes = amqp_cstring_bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-  amqp_field_value_t retries;
-  retries.kind = AMQP_FIELD_KIND_I32;
-  retries.value.i32 = 42;
-  testing::publish_foreign(q.name,
-                           {testing::header_entry("traceparent", traceparent), testing::header_entry("retries", retries)});
+  publish_foreign(q.name,
+                  {header_entry("traceparent", bytes_field("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")),
+                   header_entry("retries", i32_field(42))});
 
   PollResult polled = consumer.poll(10, 5000ms);
   ASSERT_EQ(polled.messages.size(), 1u);

@@ -107,14 +107,9 @@ TEST(AmqpTracingTest, ByteArrayContextIsAcceptedAndWrongTypeStartsANewTrace) {
   const auto q = queue_declaration(unique_name("frames"));
   AmqpConsumer consumer(amqp_consumer_options(q));
   ASSERT_TRUE(consumer.poll(1, 10ms).ok());  // declares the queue
-  amqp_field_value_t bytes_value;
-  bytes_value.kind = AMQP_FIELD_KIND_BYTES;
-  bytes_value.value.bytes = amqp_cstring_bytes("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-  testing::publish_foreign(q.name, {testing::header_entry("traceparent", bytes_value)});
-  amqp_field_value_t int_value;
-  int_value.kind = AMQP_FIELD_KIND_I64;
-  int_value.value.i64 = 42;
-  testing::publish_foreign(q.name, {testing::header_entry("traceparent", int_value)});
+  publish_foreign(q.name,
+                  {header_entry("traceparent", bytes_field("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))});
+  publish_foreign(q.name, {header_entry("traceparent", i64_field(42))});
 
   TracingProcess storage("storage");
   TracedConsumer traced(consumer, storage.tracer, storage.propagator);
