@@ -20,7 +20,7 @@ namespace frame_tracking::fuzz {
 /// Sends `body` (already decoded as `request` when it decodes, else nullptr) through
 /// service::receive_traces as the OTLP endpoint does, then reads back up to four of its traces
 /// and renders them as the Jaeger API does. Invariants: the reply is 200 or 400; a 400 stores
-/// nothing; a 200 accounts for every span (accepted + rejected == spans in the request); the
+/// nothing; a 200 accounts for every span (accepted + rejected + duplicate == spans in the request); the
 /// stored traces render to JSON text without throwing.
 inline void check_receive(service::OtlpEncoding encoding, std::string_view body,
                           const opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest* request) {
@@ -42,7 +42,7 @@ inline void check_receive(service::OtlpEncoding encoding, std::string_view body,
         ++spans;
         if (span.trace_id().size() == TraceId::kSize && trace_ids.size() < 4) trace_ids.insert(span.trace_id());
       }
-  FT_FUZZ_CHECK(outcome.accepted_spans + outcome.rejected_spans == spans);
+  FT_FUZZ_CHECK(outcome.accepted_spans + outcome.rejected_spans + outcome.duplicate_spans == spans);
   FT_FUZZ_CHECK(outcome.failed_spans == 0);
   for (const std::string& bytes : trace_ids) {
     std::array<std::uint8_t, TraceId::kSize> raw{};

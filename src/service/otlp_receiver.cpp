@@ -149,7 +149,10 @@ HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::st
   }
   outcome.accepted_spans = stored->accepted_spans;
   outcome.rejected_spans = stored->rejected_spans;
-  if (span_metrics != nullptr) span_metrics->record(request);
+  outcome.duplicate_spans = stored->duplicate_spans;
+  // A retried request whose spans are all stored already was counted the first time.
+  const bool all_duplicates = stored->accepted_spans == 0 && stored->duplicate_spans > 0;
+  if (span_metrics != nullptr && !all_duplicates) span_metrics->record(request);
 
   opentelemetry::proto::collector::trace::v1::ExportTraceServiceResponse response;
   if (stored->rejected_spans > 0) {

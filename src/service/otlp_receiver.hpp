@@ -44,6 +44,8 @@ HttpReply otlp_status_reply(int http_status, int rpc_code, const std::string& me
 struct ReceiveOutcome {
   std::uint64_t accepted_spans = 0;
   std::uint64_t rejected_spans = 0;
+  /// Spans stored already (same trace id and span id): a retry; not stored again, not rejected.
+  std::uint64_t duplicate_spans = 0;
   /// Spans of a well-formed request that could not be stored (store failure → 503).
   std::uint64_t failed_spans = 0;
   /// The protobuf body was refused (400) for a string field that is not valid UTF-8.
@@ -56,7 +58,8 @@ struct ReceiveOutcome {
 /// encoding; 400 + Status naming the field when the body does not decode (nothing stored; a
 /// non-UTF-8 string field is named only once install_protobuf_log_capture() ran);
 /// 503 + Retry-After when the store failed. The spans of a stored request are counted in
-/// `span_metrics` when given. Never throws.
+/// `span_metrics` when given, except a request whose spans were all stored already (a retry).
+/// Never throws.
 HttpReply receive_traces(store::SpanStore& store, OtlpEncoding encoding, std::string_view body, ReceiveOutcome& outcome,
                          SpanMetrics* span_metrics = nullptr);
 

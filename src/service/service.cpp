@@ -3,6 +3,7 @@
 #include "frame_tracking/store/service.hpp"
 
 #include "forwarder.hpp"
+#include "header_bounded_server.hpp"
 #include "jaeger_json.hpp"
 #include "jaeger_query.hpp"
 #include "otlp_receiver.hpp"
@@ -70,12 +71,12 @@ struct Service::Impl {
   std::unique_ptr<SpanStore> store;
   std::unique_ptr<service::Forwarder> forwarder;
   service::SpanMetrics span_metrics;
-  httplib::Server otlp, query, admin;
+  service::HeaderBoundedServer otlp, query, admin;
   int otlp_port = 0, query_port = 0, admin_port = 0;
   std::thread otlp_thread, query_thread, admin_thread;
   std::once_flag stopped;
 
-  std::atomic<std::uint64_t> spans_received{0}, spans_accepted{0}, spans_rejected{0}, spans_failed{0},
+  std::atomic<std::uint64_t> spans_received{0}, spans_accepted{0}, spans_rejected{0}, spans_duplicate{0}, spans_failed{0},
       requests_malformed{0}, requests_too_large{0}, requests_unauthorized{0}, requests_header_too_large{0}, requests_invalid_utf8{0};
   /// "Bearer " + options.auth_token, built once.
   std::string expected_authorization;
@@ -90,7 +91,12 @@ struct Service::Impl {
     }
   }
 
-  void configure(httplib::Server& server, const std::string& name, bool authenticated) {
+  std::string header_too_large_message() const {
+    return "431 request headers larger than " + std::to_string(options.max_header_bytes) + " bytes (--max-header-size)";
+  }
+
+  void configure(service::HeaderBoundedServer& server, const std::string& name, bool authenticated) {
+    server.set_max_header_bytes(options.max_header_bytes);
     server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
     server.set_read_timeout(options.io_timeout);
     server.set_write_timeout(options.io_timeout);
@@ -108,10 +114,15 @@ struct Service::Impl {
       res.set_content("500 internal error", "text/plain");
     });
     // cpp-httplib's own refusals (request line or a header line too long, unparsable request)
-    // come without a body; say which rule applies.
-    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    // come without a body; say which rule applies. Headers cut off by HeaderBoundedServer get 431.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      if (res.status == 414) {
+      if (service::HeaderBoundedServer::header_limit_hit()) {
+        ++requests_header_too_large;
+        res.status = 431;
+        res.set_header("Connection", "close");
+        res.set_content(header_too_large_message(), "text/plain");
+      } else if (res.status == 414) {
         res.set_content("414 request line longer than 8192 bytes", "text/plain");
       } else if (res.status == 400) {
         res.set_content("400 malformed request line or header (each line at most 8192 bytes)", "text/plain");
@@ -128,9 +139,7 @@ struct Service::Impl {
         ++requests_header_too_large;
         res.status = 431;
         res.set_header("Connection", "close");
-        res.set_content("431 request headers larger than " + std::to_string(options.max_header_bytes) +
-                            " bytes (--max-header-size)",
-                        "text/plain");
+        res.set_content(header_too_large_message(), "text/plain");
         return httplib::Server::HandlerResponse::Handled;
       }
       if (!check_token || constant_time_equal(req.get_header_value("Authorization"), expected_authorization))
@@ -187,9 +196,11 @@ struct Service::Impl {
       HttpReply r = service::receive_traces(*store, encoding, body, outcome, &span_metrics);
       if (r.status == 400) ++requests_malformed;
       if (outcome.invalid_utf8) ++requests_invalid_utf8;
-      spans_received += outcome.accepted_spans + outcome.rejected_spans + outcome.failed_spans;
+      spans_received +=
+          outcome.accepted_spans + outcome.rejected_spans + outcome.duplicate_spans + outcome.failed_spans;
       spans_accepted += outcome.accepted_spans;
       spans_rejected += outcome.rejected_spans;
+      spans_duplicate += outcome.duplicate_spans;
       spans_failed += outcome.failed_spans;
       if (r.status == 200 && forwarder && outcome.accepted_spans > 0)
         forwarder->enqueue(req.get_header_value("Content-Type"), std::move(body));
@@ -323,6 +334,7 @@ struct Service::Impl {
     out["counters"] = ordered_json{{"spans_received", spans_received.load()},
                                    {"spans_ingested", spans_accepted.load()},
                                    {"spans_rejected", spans_rejected.load()},
+                                   {"spans_duplicate", spans_duplicate.load()},
                                    {"spans_dropped", spans_failed.load()},
                                    {"requests_malformed", requests_malformed.load()},
                                    {"requests_too_large", requests_too_large.load()},
@@ -352,6 +364,9 @@ struct Service::Impl {
     metric("frame_tracking_service_spans_ingested_total", "counter", "Spans committed to the store.", spans_accepted);
     metric("frame_tracking_service_spans_rejected_total", "counter", "Spans refused for breaking a rule (partial success).",
            spans_rejected);
+    metric("frame_tracking_service_spans_duplicate_total", "counter",
+           "Spans not stored again: their trace id and span id were stored already (an exporter's retry).",
+           spans_duplicate);
     metric("frame_tracking_service_spans_dropped_total", "counter", "Spans of requests the store failed to commit (503).",
            spans_failed);
     metric("frame_tracking_service_requests_malformed_total", "counter", "OTLP requests refused as undecodable (400).",
@@ -399,7 +414,7 @@ struct Service::Impl {
     });
   }
 
-  std::optional<Error> bind(httplib::Server& server, int wanted, int& bound, const char* flag) {
+  std::optional<Error> bind(service::HeaderBoundedServer& server, int wanted, int& bound, const char* flag) {
     bound = wanted == 0 ? server.bind_to_any_port(options.listen) : (server.bind_to_port(options.listen, wanted) ? wanted : -1);
     if (bound <= 0)
       return Error{ErrorCode::kInvalidInput, std::string("cannot listen on ") + options.listen + ":" + std::to_string(wanted) +

@@ -32,6 +32,20 @@ CREATE INDEX spans_by_operation_time ON spans (operation_id, start_ns);
 CREATE INDEX spans_by_time ON spans (start_ns);
 CREATE INDEX spans_by_frame_id ON spans (frame_id) WHERE frame_id IS NOT NULL;
 )sql",
+    // 1 → 2: a span is stored once per (trace id, span id), so an exporter's retry of a batch that
+    // was already committed stores nothing twice. The span id of the existing rows comes from their
+    // body: a serialized Span starts with field 1 (trace_id, 16 bytes) then field 2 (span_id, 8
+    // bytes), i.e. 0a 10 <16 bytes> 12 08 <8 bytes>. Copies stored twice by older versions are
+    // merged (the first one stays) and the trace span counts follow. The unique index replaces
+    // spans_by_trace (same leading column).
+    R"sql(
+ALTER TABLE spans ADD COLUMN span_id BLOB;
+UPDATE spans SET span_id = substr(body, 21, 8) WHERE substr(body, 1, 2) = x'0a10' AND substr(body, 19, 2) = x'1208';
+DELETE FROM spans WHERE span_id IS NOT NULL AND id NOT IN (SELECT min(id) FROM spans GROUP BY trace_id, span_id);
+UPDATE traces SET span_count = (SELECT count(*) FROM spans WHERE spans.trace_id = traces.trace_id);
+DROP INDEX spans_by_trace;
+CREATE UNIQUE INDEX spans_by_span_id ON spans (trace_id, span_id);
+)sql",
 };
 
 }  // namespace

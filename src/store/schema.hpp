@@ -9,7 +9,7 @@
 namespace frame_tracking::store::detail {
 
 /// The schema version this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// Brings the database to kSchemaVersion, applying each missing migration in its own transaction.
 /// Returns false with `error` set when a migration fails or the file is newer than this build.

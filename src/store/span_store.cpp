@@ -130,8 +130,8 @@ struct SpanStore::Impl {
   std::unordered_map<std::int64_t, std::shared_ptr<const otlp_common::InstrumentationScope>> scopes;
 
   // Counters.
-  std::atomic<std::uint64_t> span_count{0}, trace_count{0}, ingested{0}, rejected{0}, failed{0}, expired{0},
-      evicted{0}, batches{0}, writer_cpu_ns{0};
+  std::atomic<std::uint64_t> span_count{0}, trace_count{0}, ingested{0}, rejected{0}, duplicates{0}, failed{0},
+      expired{0}, evicted{0}, batches{0}, writer_cpu_ns{0};
 
   // ---- opening ----
 
@@ -152,7 +152,8 @@ struct SpanStore::Impl {
     };
     prepare(insert_span,
             "INSERT INTO spans (trace_id, service_id, operation_id, start_ns, duration_ns, frame_id, resource_id, "
-            "scope_id, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "scope_id, body, span_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+            "ON CONFLICT (trace_id, span_id) DO NOTHING");
     prepare(insert_trace,
             "INSERT OR IGNORE INTO traces (trace_id, start_ns, end_ns, span_count) VALUES (?1, ?2, ?3, ?4)");
     prepare(update_trace,
@@ -319,11 +320,16 @@ struct SpanStore::Impl {
                 .bind(5, end - start)
                 .bind(7, resource_id)
                 .bind(8, scope_id)
-                .bind_blob_static(9, body.data(), body.size());
+                .bind_blob_static(9, body.data(), body.size())
+                .bind_blob_static(10, span.span_id().data(), span.span_id().size());
             if (auto frame_id = frame_id_column(span)) insert_span.bind(6, std::string_view(*frame_id));
             if (insert_span.step() != SQLITE_DONE) {
               ok = false;
               break;
+            }
+            if (sqlite3_changes(writer.get()) == 0) {  // (trace id, span id) is stored already
+              ++result.duplicate_spans;
+              continue;
             }
             auto& aggregate = traces[span.trace_id()];
             aggregate.start_ns = std::min(aggregate.start_ns, start);
@@ -376,6 +382,7 @@ struct SpanStore::Impl {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       ingested += results[i].accepted_spans;
       rejected += results[i].rejected_spans;
+      duplicates += results[i].duplicate_spans;
       batch[i]->done.set_value(std::move(results[i]));
     }
   }
@@ -705,6 +712,7 @@ StoreStats SpanStore::stats() {
   stats.trace_count = impl_->trace_count;
   stats.ingested_spans = impl_->ingested;
   stats.rejected_spans = impl_->rejected;
+  stats.duplicate_spans = impl_->duplicates;
   stats.failed_spans = impl_->failed;
   stats.expired_traces = impl_->expired;
   stats.evicted_traces = impl_->evicted;

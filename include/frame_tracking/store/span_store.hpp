@@ -59,9 +59,13 @@ struct SpanStoreOptions {
 
 /// The outcome of one ingest call (OTLP partial-success semantics).
 struct IngestResult {
+  /// Spans stored by this call.
   std::uint64_t accepted_spans = 0;
   /// Spans refused because they break a rule (e.g. trace id not 16 bytes); not stored, counted.
   std::uint64_t rejected_spans = 0;
+  /// Spans whose (trace id, span id) was stored already (an exporter's retry, or the same span
+  /// twice in one request): not stored again, not an error, counted.
+  std::uint64_t duplicate_spans = 0;
   /// Why the first rejected span was refused; empty when none was.
   std::string error_message;
 };
@@ -95,6 +99,7 @@ struct StoreStats {
   std::optional<std::int64_t> oldest_trace_start_ns;
   std::uint64_t ingested_spans = 0;     ///< accepted since open
   std::uint64_t rejected_spans = 0;     ///< refused since open
+  std::uint64_t duplicate_spans = 0;    ///< not stored again since open: (trace id, span id) was stored
   std::uint64_t failed_spans = 0;       ///< lost to a failed transaction (caller got an error)
   std::uint64_t expired_traces = 0;     ///< deleted by retention since open
   std::uint64_t evicted_traces = 0;     ///< deleted by the size limit since open
@@ -128,7 +133,8 @@ class SpanStore {
   /// Validates and stores every span of `request`; returns only after the transaction holding
   /// them committed (so a reply sent afterwards is durable across a process crash). Spans
   /// breaking a rule (id lengths, all-zero ids) are rejected and counted, the others stored.
-  /// Error when the transaction failed (nothing of the request stored) or the store is closed.
+  /// Idempotent per span: a span whose (trace id, span id) is stored already is counted in
+  /// duplicate_spans and not stored again (the first copy stays). Error when the transaction failed (nothing of the request stored) or the store is closed.
   Result<IngestResult> ingest(const opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest& request);
 
   /// The trace with this id, or an empty optional when no span of it is stored.

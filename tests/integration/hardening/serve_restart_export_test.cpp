@@ -31,7 +31,7 @@ std::string trace_hex(int t) {
   return text;
 }
 
-/// Distinct span ids and span rows stored for the test's traces, read through the Jaeger API.
+/// Distinct span ids and spans returned for the test's traces, read through the Jaeger API.
 std::pair<std::size_t, std::size_t> stored_spans(int query_port) {
   httplib::Client query("127.0.0.1", query_port);
   std::size_t distinct = 0, rows = 0;
@@ -99,12 +99,16 @@ TEST(ServeRestartDuringExport, StoredPlusCountedDroppedEqualsEnded) {
   EXPECT_EQ(stats.spans_ended, static_cast<std::uint64_t>(kSpans));
   EXPECT_EQ(stats.queue_size, 0U);
   const auto [distinct, rows] = stored_spans(serve.query_port);
-  // A batch whose reply was lost with the killed process is sent again: its spans may be stored
-  // twice (OTLP accepts duplicates after retries; the store keeps both rows). Count them once.
-  EXPECT_EQ(distinct + stats.dropped_total(), static_cast<std::uint64_t>(kSpans))
-      << "stored " << distinct << " (rows " << rows << "), dropped " << stats.dropped_total();
-  EXPECT_GE(rows, distinct);
-  EXPECT_LE(rows - distinct, static_cast<std::size_t>(bo.max_export_batch_size));  // at most one batch in doubt
+  // A batch whose reply was lost with the killed process is sent again; the store keeps each
+  // (trace id, span id) once and counts the second copy in spans_duplicate (at most that batch).
+  EXPECT_EQ(rows, distinct);
+  EXPECT_EQ(rows + stats.dropped_total(), static_cast<std::uint64_t>(kSpans))
+      << "stored " << rows << ", dropped " << stats.dropped_total();
+  auto health = httplib::Client("127.0.0.1", serve.admin_port).Get("/health");
+  ASSERT_TRUE(health);
+  const json service = json::parse(health->body);
+  EXPECT_EQ(service["spans"].get<std::size_t>(), rows);
+  EXPECT_LE(service["counters"]["spans_duplicate"].get<std::size_t>(), static_cast<std::size_t>(bo.max_export_batch_size));
   EXPECT_EQ(stats.spans_exported, exporter_view->stats().exported_spans);
   EXPECT_EQ(serve.stop(SIGTERM), 0);
   std::filesystem::remove_all(dir);

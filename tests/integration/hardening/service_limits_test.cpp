@@ -12,8 +12,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace frame_tracking::testing {
 namespace {
@@ -60,6 +66,12 @@ std::pair<int, std::string> run_serve_expecting_exit(const std::string& args) {
 std::string metrics_of(const ServeProcess& serve) {
   auto reply = httplib::Client("127.0.0.1", serve.admin_port).Get("/metrics");
   return reply ? reply->body : std::string();
+}
+
+/// The value of an unlabelled metric line `name <value>`, or -1.
+long long metric_value(const std::string& page, const std::string& name) {
+  auto at = page.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stoll(page.substr(at + name.size() + 2));
 }
 
 /// One `serve` with small limits for the whole suite.
@@ -157,17 +169,91 @@ TEST_F(ServiceLimitsTest, RefusesLargeHeadersWith431AndOverlongLinesWith414Or400
   EXPECT_EQ(post->status, 431);
   EXPECT_EQ(post->body, too_large);
 
-  // cpp-httplib's own per-line limits answer before the handlers run; the body says which rule.
+  // A header line longer than the whole limit is cut off while it arrives (431); cpp-httplib's own
+  // request line limit answers before the handlers run, and the body says which rule.
   auto long_line = query().Get("/api/services", httplib::Headers{{"X-Long", std::string(9000, 'd')}});
   ASSERT_TRUE(long_line);
-  EXPECT_EQ(long_line->status, 400);
-  EXPECT_EQ(long_line->body, "400 malformed request line or header (each line at most 8192 bytes)");
+  EXPECT_EQ(long_line->status, 431);
+  EXPECT_EQ(long_line->body, too_large);
   auto long_uri = query().Get("/api/traces?service=" + std::string(9000, 'e'));
   ASSERT_TRUE(long_uri);
   EXPECT_EQ(long_uri->status, 414);
   EXPECT_EQ(long_uri->body, "414 request line longer than 8192 bytes");
 
-  EXPECT_NE(metrics_of(*serve_).find("\nframe_tracking_service_requests_header_too_large_total 4\n"), std::string::npos);
+  EXPECT_EQ(metric_value(metrics_of(*serve_), "frame_tracking_service_requests_header_too_large_total"), 5);
+}
+
+/// A connected client socket to 127.0.0.1:`port` with a 10 s receive timeout (so a test cannot hang).
+int connect_raw(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// Everything the server sends until it closes the connection (or the receive timeout).
+std::string read_all(int fd) {
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+  return text;
+}
+
+std::string tiny_headers(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += "a: b\r\n";
+  return text;
+}
+
+// cpp-httplib 0.11 reads every header line before a handler can count them; the service's stream
+// stops at --max-header-size bytes of header lines, answers 431 and closes the connection.
+TEST_F(ServiceLimitsTest, TenThousandTinyHeadersGet431AfterTheLimitNotAfterTheLastHeader) {
+  const std::string too_large = "431 request headers larger than 4096 bytes (--max-header-size)";
+  const auto before = metric_value(metrics_of(*serve_), "frame_tracking_service_requests_header_too_large_total");
+  int fd = connect_raw(serve_->otlp_port);
+  ASSERT_GE(fd, 0);
+  const std::string request = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n" + tiny_headers(10000) + "\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  const std::string reply = read_all(fd);
+  ::close(fd);
+  EXPECT_EQ(reply.substr(0, reply.find("\r\n")), "HTTP/1.1 431 Request Header Fields Too Large");
+  EXPECT_NE(reply.find("\r\nConnection: close\r\n"), std::string::npos) << reply;
+  EXPECT_EQ(reply.substr(reply.find("\r\n\r\n") + 4), too_large);
+  EXPECT_EQ(metric_value(metrics_of(*serve_), "frame_tracking_service_requests_header_too_large_total"), before + 1);
+}
+
+// Header lines that never end: the service stops reading (the client's writes fail) instead of
+// buffering until the read timeout. 16 MiB of 6-byte lines would be 2.8 million headers.
+TEST_F(ServiceLimitsTest, EndlessHeaderLinesAreCutOffAndTheConnectionClosed) {
+  int fd = connect_raw(serve_->query_port);
+  ASSERT_GE(fd, 0);
+  int small = 64 * 1024;
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+  const std::string start = "GET /api/services HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  ASSERT_EQ(::send(fd, start.data(), start.size(), MSG_NOSIGNAL), static_cast<ssize_t>(start.size()));
+  const std::string chunk = tiny_headers(10000);
+  constexpr std::size_t kTotal = 16 * 1024 * 1024;
+  std::size_t sent = 0;
+  int error = 0;
+  while (sent < kTotal) {
+    ssize_t n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      error = errno;
+      break;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  EXPECT_TRUE(error == EPIPE || error == ECONNRESET) << "sent " << sent << " bytes, errno " << error;
+  EXPECT_LT(sent, kTotal);
+  ::close(fd);
 }
 
 TEST_F(ServiceLimitsTest, CapsTheSearchLimitAt1500Traces) {

@@ -147,6 +147,13 @@ TEST_F(ServeBinaryTest, ReproducesTheOtlpToJaegerFixtureFieldByField) {
   EXPECT_EQ(got->get_header_value("Content-Type"), "application/json");
   json actual = json::parse(got->body);
   json expected = json::parse(out);
+  // The fixture's request holds its span twice. Jaeger's /api/transform, which recorded the
+  // fixture, converts without deduplicating; the store keeps each (trace id, span id) once.
+  auto ordered_expected = nlohmann::ordered_json::parse(out);
+  ASSERT_EQ(expected["data"][0]["spans"].size(), 2U);
+  ASSERT_EQ(expected["data"][0]["spans"][0], expected["data"][0]["spans"][1]);
+  expected["data"][0]["spans"].erase(1);
+  ordered_expected["data"][0]["spans"].erase(1);
   // Field by field, so a difference names its place.
   ASSERT_EQ(actual.size(), expected.size());
   for (const auto& key : {"total", "limit", "offset", "errors"}) EXPECT_EQ(actual[key], expected[key]) << key;
@@ -163,7 +170,7 @@ TEST_F(ServeBinaryTest, ReproducesTheOtlpToJaegerFixtureFieldByField) {
   }
   EXPECT_EQ(actual, expected);
   // And in the same key order as Jaeger writes it.
-  EXPECT_EQ(nlohmann::ordered_json::parse(got->body).dump(), nlohmann::ordered_json::parse(out).dump());
+  EXPECT_EQ(nlohmann::ordered_json::parse(got->body).dump(), ordered_expected.dump());
 }
 
 TEST_F(ServeBinaryTest, AnswersProtobufRequestsInProtobufAndCountsPartialSuccess) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests of SpanStore: round trip, rejection, search criteria, retention, size limit, schema.
+// Unit tests of SpanStore: round trip, rejection, deduplication, search criteria, retention, size limit, schema.
 #include "frame_tracking/store/span_store.hpp"
 
 #include "otlp_builders.hpp"
@@ -294,7 +294,92 @@ TEST_F(SpanStoreTest, KeepsDataAcrossReopenAndRefusesNewerSchema) {
   auto refused = SpanStore::open(options_);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().message, "store: " + options_.path.string() +
-                                         ": schema version 99 is newer than this build understands (1)");
+                                         ": schema version 99 is newer than this build understands (2)");
+}
+
+/// One integer from a query on the store file (opened apart from the store), or -1.
+std::int64_t query_int(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW)
+      value = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+TEST_F(SpanStoreTest, StoresEachTraceAndSpanIdOnceAndCountsDuplicates) {
+  auto& store = open();
+  ASSERT_TRUE(store.ingest(three_traces()).has_value());
+  auto retry = store.ingest(three_traces());  // an exporter's retry of a committed batch
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->accepted_spans, 0U);
+  EXPECT_EQ(retry->duplicate_spans, 4U);
+  EXPECT_EQ(retry->rejected_spans, 0U);
+  EXPECT_EQ(retry->error_message, "");
+
+  // One span stored already, one new span sent twice in the same request.
+  otlp_collector::ExportTraceServiceRequest mixed;
+  auto* scope = add_scope(mixed, "capture", "capture-lib");
+  add_span(scope, kTraceA, "1111111111111111", "", "capture_frame", 1, kT0, kT0 + 5 * kMs);
+  add_span(scope, kTraceA, "5555555555555555", "1111111111111111", "encode", 1, kT0 + 5 * kMs, kT0 + 9 * kMs);
+  add_span(scope, kTraceA, "5555555555555555", "1111111111111111", "encode", 1, kT0 + 5 * kMs, kT0 + 9 * kMs);
+  auto result = store.ingest(mixed);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->accepted_spans, 1U);
+  EXPECT_EQ(result->duplicate_spans, 2U);
+
+  auto trace = store.find_trace(id(kTraceA));
+  ASSERT_TRUE(trace.has_value() && trace->has_value());
+  EXPECT_EQ((*trace)->span_count, 3U);
+  auto stats = store.stats();
+  EXPECT_EQ(stats.span_count, 5U);
+  EXPECT_EQ(stats.trace_count, 3U);
+  EXPECT_EQ(stats.ingested_spans, 5U);
+  EXPECT_EQ(stats.duplicate_spans, 6U);
+  store_.reset();
+  EXPECT_EQ(query_int(options_.path, "SELECT count(*) FROM spans"), 5);
+  EXPECT_EQ(query_int(options_.path, "SELECT span_count FROM traces WHERE trace_id = x'" + std::string(kTraceA) + "'"), 3);
+}
+
+TEST_F(SpanStoreTest, MigratesVersion1FilesAndMergesTheirDuplicates) {
+  open();
+  ASSERT_TRUE(store_->ingest(three_traces()).has_value());
+  store_.reset();
+  {
+    // Turn the file back into schema 1 (no span_id column) holding every span twice, as a
+    // version-1 store did after an exporter's retry.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
+    const char* downgrade =
+        "DROP INDEX spans_by_span_id; ALTER TABLE spans DROP COLUMN span_id;"
+        "CREATE INDEX spans_by_trace ON spans (trace_id);"
+        "INSERT INTO spans (trace_id, service_id, operation_id, start_ns, duration_ns, frame_id, resource_id, scope_id,"
+        " body) SELECT trace_id, service_id, operation_id, start_ns, duration_ns, frame_id, resource_id, scope_id, body"
+        " FROM spans;"
+        "UPDATE traces SET span_count = 2 * span_count; PRAGMA user_version = 1;";
+    ASSERT_EQ(sqlite3_exec(db, downgrade, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  ASSERT_EQ(query_int(options_.path, "SELECT count(*) FROM spans"), 8);
+
+  auto& migrated = open();
+  EXPECT_EQ(migrated.stats().span_count, 4U);
+  EXPECT_EQ(migrated.stats().trace_count, 3U);
+  auto trace = migrated.find_trace(id(kTraceA));
+  ASSERT_TRUE(trace.has_value() && trace->has_value());
+  EXPECT_EQ((*trace)->span_count, 2U);
+  auto retry = migrated.ingest(three_traces());
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->accepted_spans, 0U);
+  EXPECT_EQ(retry->duplicate_spans, 4U);
+  store_.reset();
+  EXPECT_EQ(query_int(options_.path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(query_int(options_.path, "SELECT sum(span_count) FROM traces"), 4);
+  EXPECT_EQ(query_int(options_.path, "SELECT count(*) FROM spans WHERE span_id IS NULL"), 0);
 }
 
 TEST_F(SpanStoreTest, ClosedStoreReturnsErrors) {
