@@ -63,10 +63,7 @@ void expect_node_continues_our_trace(MessageProducer& producer, const std::strin
 void expect_we_continue_nodes_trace(MessageConsumer& consumer, const ReceivedMessage& message,
                                     const nlohmann::json& node) {
   TracingProcess storage("storage");
-  TracedConsumer traced(consumer, storage.tracer, storage.propagator);
-  Span span = traced.start_process(message);
-  EXPECT_TRUE(traced.settle(message, span, true));
-  auto spans = storage.store->spans();
+  auto spans = process_messages(storage, consumer, {message});
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0]->context.trace_id.to_hex(), node["traceId"]);
   EXPECT_EQ(spans[0]->parent_span_id.to_hex(), node["spanId"]);

@@ -99,6 +99,16 @@ std::size_t store_frames(TracingProcess& process, MessageConsumer& consumer, std
   return done;
 }
 
+std::vector<std::unique_ptr<SpanData>> process_messages(TracingProcess& process, MessageConsumer& consumer,
+                                                        const std::vector<ReceivedMessage>& messages) {
+  TracedConsumer traced(consumer, process.tracer, process.propagator);
+  for (const auto& m : messages) {
+    Span span = traced.start_process(m);
+    EXPECT_TRUE(traced.settle(m, span, true));
+  }
+  return process.store->spans();
+}
+
 TraceCensus census(const std::vector<std::unique_ptr<SpanData>>& spans, const std::string& destination,
                    const std::string& system) {
   TraceCensus c;

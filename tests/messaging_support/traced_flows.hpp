@@ -55,6 +55,12 @@ std::size_t capture_frames(TracingProcess& process, MessageProducer& producer, c
 std::size_t store_frames(TracingProcess& process, MessageConsumer& consumer, std::size_t count,
                          std::chrono::milliseconds idle = std::chrono::milliseconds{5000});
 
+/// Processes each of `messages` in its own `process` span through a TracedConsumer of `process` on
+/// `consumer` and settles it as done (an ack, expected to succeed), as a consumer that handles
+/// everything would. Returns the spans `process` has recorded.
+std::vector<std::unique_ptr<SpanData>> process_messages(TracingProcess& process, MessageConsumer& consumer,
+                                                        const std::vector<ReceivedMessage>& messages);
+
 /// Result of checking the traces of the reference pipeline.
 struct TraceCensus {
   std::size_t traces = 0;

@@ -50,10 +50,7 @@ TEST(AmqpTracingTest, ContextRoundTripIsExactAndOtherHeadersAreKept) {
   EXPECT_EQ(m.headers[3], (MessageHeader{"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7", HeaderType::kString}));
   EXPECT_EQ(m.headers[4].name, kSentTimeHeader);
 
-  TracedConsumer traced_consumer(consumer, storage.tracer, storage.propagator);
-  Span span = traced_consumer.start_process(m);
-  EXPECT_TRUE(traced_consumer.settle(m, span, true));
-  auto consumed = storage.store->spans();
+  auto consumed = process_messages(storage, consumer, {m});
   ASSERT_EQ(consumed.size(), 1u);
   const SpanData& process = *consumed[0];
   EXPECT_EQ(process.name(), "process " + q.name);
@@ -112,18 +109,13 @@ TEST(AmqpTracingTest, ByteArrayContextIsAcceptedAndWrongTypeStartsANewTrace) {
   publish_foreign(q.name, {header_entry("traceparent", i64_field(42))});
 
   TracingProcess storage("storage");
-  TracedConsumer traced(consumer, storage.tracer, storage.propagator);
   std::vector<ReceivedMessage> messages;
   while (messages.size() < 2) {
     PollResult r = consumer.poll(2, 5000ms);
     ASSERT_FALSE(r.messages.empty());
     for (auto& m : r.messages) messages.push_back(std::move(m));
   }
-  for (const auto& m : messages) {
-    Span span = traced.start_process(m);
-    EXPECT_TRUE(traced.settle(m, span, true));
-  }
-  auto spans = storage.store->spans();
+  auto spans = process_messages(storage, consumer, messages);
   ASSERT_EQ(spans.size(), 2u);
   EXPECT_EQ(spans[0]->context.trace_id.to_hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
   EXPECT_EQ(spans[0]->parent_span_id.to_hex(), "00f067aa0ba902b7");

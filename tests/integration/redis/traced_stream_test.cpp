@@ -46,10 +46,7 @@ TEST(RedisTracingTest, ContextRoundTripIsExact) {
   EXPECT_EQ(extracted.context.span_context.trace_state.header(), "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
   EXPECT_TRUE(extracted.context.span_context.remote);
 
-  TracedConsumer traced_consumer(consumer, storage.tracer, storage.propagator);
-  Span span = traced_consumer.start_process(m);
-  EXPECT_TRUE(traced_consumer.settle(m, span, true));
-  auto consumed = storage.store->spans();
+  auto consumed = process_messages(storage, consumer, {m});
   ASSERT_EQ(consumed.size(), 1u);
   const SpanData& process = *consumed[0];
   EXPECT_EQ(process.name(), "process " + stream);
@@ -110,14 +107,9 @@ TEST(RedisTracingTest, MissingOrBadContextStartsANewTraceAndSaysWhy) {
 
   TracingProcess storage("storage");
   StreamConsumer consumer(stream_consumer_options(stream, "storage", "c1"));
-  TracedConsumer traced(consumer, storage.tracer, storage.propagator);
   PollResult polled = consumer.poll(10, 1000ms);
   ASSERT_EQ(polled.messages.size(), 5u);
-  for (const auto& m : polled.messages) {
-    Span span = traced.start_process(m);
-    EXPECT_TRUE(traced.settle(m, span, true));  // every message is still processed
-  }
-  auto spans = storage.store->spans();
+  auto spans = process_messages(storage, consumer, polled.messages);  // every message is still processed
   ASSERT_EQ(spans.size(), 5u);
   struct Expected {
     const char* problem;
