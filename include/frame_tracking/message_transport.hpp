@@ -44,6 +44,7 @@ enum class TransportStatus : std::uint8_t {
   kUnroutable,       ///< RabbitMQ returned the message: no queue is bound for its routing key
   kTimeout,          ///< no confirmation arrived within the confirm timeout
   kInvalidArgument,  ///< the caller's input cannot be sent (e.g. a header named like a reserved field)
+  kQueueFull,        ///< the destination holds its limit of unread messages (Redis max_length); not sent
 };
 
 /// The low-cardinality name of a status, used as `error.type` on failed spans ("unavailable", …).
@@ -55,6 +56,7 @@ constexpr std::string_view to_string(TransportStatus status) noexcept {
     case TransportStatus::kUnroutable: return "unroutable";
     case TransportStatus::kTimeout: return "timeout";
     case TransportStatus::kInvalidArgument: return "invalid_argument";
+    case TransportStatus::kQueueFull: return "queue_full";
   }
   return "unknown";
 }

@@ -127,8 +127,10 @@ Connects on first use and reconnects with backoff. Use from one thread at a time
            }),
            py::arg("url"), py::arg("tracer"), py::kw_only(), py::arg("max_length") = 0,
            py::arg("propagators") = py::none(),
-           "url: redis://host[:port][/db] (ValueError when malformed). max_length: trim streams to about this many "
-           "entries (0 = never). propagators: OTEL_PROPAGATORS-style names (None reads the variable).")
+           "url: redis://host[:port][/db] (ValueError when malformed). max_length: at most this many entries per "
+           "stream (0 = unbounded); entries every consumer group has read are trimmed to make room, and a send to a "
+           "stream whose entries are all unread raises TransportError with status 'queue_full' (a stream without "
+           "any group is trimmed oldest first). propagators: OTEL_PROPAGATORS-style names (None reads the variable).")
       .def(
           "send",
           [](PyRedisProducer& self, std::string_view stream, const py::handle& payload,

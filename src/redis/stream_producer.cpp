@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// StreamProducer: XADD with reconnect-and-retry (see stream_producer.hpp).
+// StreamProducer: XADD (bounded by a Lua script when max_length is set) with reconnect-and-retry.
 #include "frame_tracking/redis/stream_producer.hpp"
 
 #include "frame_tracking/wall_clock.hpp"
@@ -9,6 +9,37 @@
 #include <hiredis/hiredis.h>
 
 namespace frame_tracking::redis {
+namespace {
+
+/// EVAL script for a bounded stream. KEYS[1] = stream, ARGV[1] = max_length, ARGV[2..] = the
+/// entry's field/value pairs. When the stream is full it first trims the entries every consumer
+/// group has been delivered (ids up to the smallest last-delivered-id), then adds the entry if
+/// there is room. A stream without any group is trimmed oldest first, as MAXLEN does (no reader
+/// to wait for). Returns the new entry id, or the number of unread entries (an integer) when the
+/// stream is still full: the entry was not added. Atomic on the server.
+constexpr std::string_view kBoundedXadd = R"lua(
+local max = tonumber(ARGV[1])
+if redis.call('XLEN', KEYS[1]) >= max then
+  local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
+  if #groups == 0 then redis.call('XTRIM', KEYS[1], 'MAXLEN', max - 1) end
+  local floor
+  for _, group in ipairs(groups) do
+    for i = 1, #group, 2 do
+      if group[i] == 'last-delivered-id' then
+        local ms, seq = string.match(group[i + 1], '^(%d+)-(%d+)$')
+        ms, seq = tonumber(ms), tonumber(seq)
+        if floor == nil or ms < floor[1] or (ms == floor[1] and seq < floor[2]) then floor = {ms, seq} end
+      end
+    end
+  end
+  if floor then redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', floor[1], floor[2] + 1)) end
+  local unread = redis.call('XLEN', KEYS[1])
+  if unread >= max then return unread end
+end
+return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+)lua";
+
+}  // namespace
 
 struct StreamProducer::Impl {
   explicit Impl(StreamProducerOptions o) : options(std::move(o)), connection(options.endpoint) {}
@@ -43,9 +74,9 @@ SendResult StreamProducer::send(std::string_view destination, std::string_view p
     const std::string sent_at = std::to_string(unix_now_ns());
     auto& args = s.args;
     args.clear();
-    args.insert(args.end(), {"XADD", destination});
-    if (!s.max_length_text.empty()) args.insert(args.end(), {"MAXLEN", "~", s.max_length_text});
-    args.insert(args.end(), {"*", kPayloadField, payload});
+    if (s.max_length_text.empty()) args.insert(args.end(), {"XADD", destination, "*"});
+    else args.insert(args.end(), {"EVAL", kBoundedXadd, "1", destination, s.max_length_text});
+    args.insert(args.end(), {kPayloadField, payload});
     for (const auto& h : headers) args.insert(args.end(), {h.name, h.value});
     args.insert(args.end(), {kSentTimeHeader, sent_at});
 
@@ -55,6 +86,11 @@ SendResult StreamProducer::send(std::string_view destination, std::string_view p
     if (reply->type == REDIS_REPLY_ERROR)
       return s.fail(TransportStatus::kRejected,
                     "redis XADD " + std::string(destination) + ": " + std::string(reply->str, reply->len));
+    if (reply->type == REDIS_REPLY_INTEGER)
+      return s.fail(TransportStatus::kQueueFull, "redis XADD " + std::string(destination) + ": queue_full: " +
+                                                     std::to_string(reply->integer) +
+                                                     " entries not yet delivered to every consumer group (max_length " +
+                                                     s.max_length_text + ")");
     if (reply->type != REDIS_REPLY_STRING)
       return s.fail(TransportStatus::kRejected, "redis XADD " + std::string(destination) + ": unexpected reply type");
     ++s.sent;

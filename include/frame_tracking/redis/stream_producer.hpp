@@ -15,12 +15,17 @@ namespace frame_tracking::redis {
 /// Options of a StreamProducer. Value type.
 struct StreamProducerOptions {
   RedisEndpoint endpoint;
-  /// Trim each stream to about this many entries on every XADD (`MAXLEN ~ n`); 0 = never trim.
+  /// Bound each stream to this many entries; 0 = unbounded. A send to a full stream first trims
+  /// the entries every consumer group has been delivered, and fails with kQueueFull (counted in
+  /// counters().failed) when the rest are all unread: an entry never vanishes before a group read
+  /// it. A stream without any consumer group is trimmed oldest first, like `MAXLEN` (nobody reads
+  /// it yet: create the group before producing, e.g. start the consumers first).
   std::size_t max_length = 0;
 };
 
-/// A Redis Streams producer: each send is one `XADD <stream> [MAXLEN ~ n] * payload <bytes>
-/// <header fields…> sent_unix_ns <now>`. Field `payload` holds the payload; every header becomes
+/// A Redis Streams producer: each send is one `XADD <stream> * payload <bytes> <header fields…>
+/// sent_unix_ns <now>` (with max_length: one EVAL of a script that trims delivered entries and
+/// then XADDs, atomically). Field `payload` holds the payload; every header becomes
 /// one field (name → value), in order. Connects on first use; on a lost connection it reconnects
 /// with backoff (endpoint.reconnect) and retries the XADD, so an entry may be written twice if the
 /// connection broke after Redis applied it (at-least-once). A send that still fails returns an
@@ -40,6 +45,7 @@ class StreamProducer final : public MessageProducer {
   std::string_view system() const noexcept override { return "redis"; }
   /// XADD to stream `destination`. Errors: kInvalidArgument for an empty stream name or a header
   /// named `payload` or `sent_unix_ns`; kRejected for an error reply (message has Redis' text);
+  /// kQueueFull when max_length entries are not yet delivered to every consumer group;
   /// kUnavailable when Redis stays unreachable past endpoint.reconnect.deadline.
   SendResult send(std::string_view destination, std::string_view payload,
                   const MessageHeaders& headers) noexcept override;
