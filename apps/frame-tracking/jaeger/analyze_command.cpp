@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `frame-tracking analyze`: coverage, orphans, roots, skew, latency, errors and drops over the
 // frames' traces a Jaeger query API holds; exit 1 when coverage is below --min-coverage.
+#include "auth_token.hpp"
 #include "command.hpp"
 #include "jaeger/analysis_report.hpp"
 #include "jaeger/analyzer.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 struct AnalyzeOptions {
   std::string api{jaeger::kDefaultApi};
+  AuthTokenOptions auth;
   std::string service;
   std::string since = "1h";
   std::string expect{jaeger::kDefaultStages};
@@ -50,9 +52,9 @@ int usage(const std::string& message) {
 
 int run(const AnalyzeOptions& options) {
   jaeger::AnalyzeRequest request;
-  request.service = options.service;
-  request.operation = options.operation;
-  request.limit = options.limit;
+  request.search.service = options.service;
+  request.search.operation = options.operation;
+  request.search.limit = options.limit;
   request.metrics_url = options.metrics;
   request.analysis.expect = split_stages(options.expect);
   request.analysis.slowest = options.slowest;
@@ -62,8 +64,8 @@ int run(const AnalyzeOptions& options) {
   if (options.min_coverage < 0 || options.min_coverage > 100) return usage("--min-coverage: must be between 0 and 100");
   auto since = jaeger::parse_lookback(options.since, "--since");
   if (!since) return usage(since.error().message);
-  for (auto [flag, text, target] : {std::tuple{"--min-duration", &options.min_duration, &request.min_duration},
-                                    std::tuple{"--max-duration", &options.max_duration, &request.max_duration}}) {
+  for (auto [flag, text, target] : {std::tuple{"--min-duration", &options.min_duration, &request.search.min_duration},
+                                    std::tuple{"--max-duration", &options.max_duration, &request.search.max_duration}}) {
     if (text->empty()) continue;
     auto checked = jaeger::check_go_duration(*text, flag);
     if (!checked) return usage(checked.error().message);
@@ -71,13 +73,16 @@ int run(const AnalyzeOptions& options) {
   }
   auto tags = jaeger::parse_tags(options.tags);
   if (!tags) return usage(tags.error().message);
-  request.tags = std::move(*tags);
-  if (options.errors) request.tags["error"] = "true";
+  request.search.tags = std::move(*tags);
+  if (options.errors) request.search.tags["error"] = "true";
   const auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  request.end_us = now;
-  request.start_us = now - std::chrono::duration_cast<std::chrono::microseconds>(*since).count();
+  request.search.end_us = now;
+  request.search.start_us = now - std::chrono::duration_cast<std::chrono::microseconds>(*since).count();
 
-  const jaeger::QueryClient client(options.api);
+  auto token = options.auth.resolve();
+  if (!token) return usage(token.error().message);
+
+  const jaeger::QueryClient client(options.api, *token);
   auto analysis = jaeger::analyze(client, request);
   if (!analysis) {
     std::cerr << "frame-tracking analyze: " << analysis.error().message << "\n";
@@ -87,12 +92,12 @@ int run(const AnalyzeOptions& options) {
     auto document = jaeger::analysis_json(*analysis);
     nlohmann::ordered_json query{{"api", options.api},
                                  {"service", options.service},
-                                 {"start_us", *request.start_us},
-                                 {"end_us", *request.end_us},
+                                 {"start_us", *request.search.start_us},
+                                 {"end_us", *request.search.end_us},
                                  {"operation", options.operation},
-                                 {"tags", request.tags},
-                                 {"min_duration", request.min_duration},
-                                 {"max_duration", request.max_duration},
+                                 {"tags", request.search.tags},
+                                 {"min_duration", request.search.min_duration},
+                                 {"max_duration", request.search.max_duration},
                                  {"limit", options.limit},
                                  {"min_coverage", options.min_coverage}};
     document["query"] = std::move(query);
@@ -117,6 +122,7 @@ void setup(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "analyze", "Analyse frames' traces from a Jaeger query API: coverage, orphans, roots, clock skew, latency, errors, drops");
   cmd->add_option("--api", options->api, "Base URL of the Jaeger query API")->envname("FRAME_TRACKING_API")->capture_default_str();
+  add_auth_token_options(*cmd, options->auth, kAuthTokenHelp);
   cmd->add_option("--service", options->service, "Search only this service (default: every service /api/services lists)");
   cmd->add_option("--since", options->since, "Look back this far: N and a unit s, m, h, d")->capture_default_str();
   cmd->add_option("--expect", options->expect,
@@ -138,7 +144,8 @@ void setup(CLI::App& app, int& exit_code) {
   auto* json = cmd->add_flag("--json", options->json, "Print the report as JSON (docs/analyzer.md)");
   auto* markdown = cmd->add_flag("--markdown", options->markdown, "Print the report as Markdown");
   json->excludes(markdown);
-  cmd->footer("Exit 0 when coverage >= --min-coverage, 1 when below (or no frame found, or the API fails), 2 on usage errors.\n"
+  cmd->footer("Exit 0 when coverage >= --min-coverage, 1 when below (or no frame found, or the API fails; 401: a token\n"
+              "is missing or refused), 2 on usage errors (and an unreadable --auth-token-file).\n"
               "Examples: frame-tracking analyze --since 15m --slowest 10\n"
               "          frame-tracking analyze --min-duration 1s      (slow frames)\n"
               "          frame-tracking analyze --errors --json         (failed frames)");

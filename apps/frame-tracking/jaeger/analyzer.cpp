@@ -24,13 +24,13 @@ Result<std::map<std::string, double>> tracer_spans_dropped(std::string_view prom
 
 Result<Analysis> analyze(const QueryClient& client, const AnalyzeRequest& request) {
   std::vector<std::string> services;
-  if (request.service.empty()) {
+  if (request.search.service.empty()) {
     auto listed = client.services();
     if (!listed) return listed.error();
     services = std::move(*listed);
     std::sort(services.begin(), services.end());
   } else {
-    services.push_back(request.service);
+    services.push_back(request.search.service);
   }
   std::vector<std::string> warnings;
   std::set<std::string> operations;
@@ -39,12 +39,12 @@ Result<Analysis> analyze(const QueryClient& client, const AnalyzeRequest& reques
     auto names = client.operations(service);
     if (!names) return names.error();
     operations.insert(names->begin(), names->end());
-    TraceSearch search{service,          request.operation,    request.tags,        request.start_us,
-                       request.end_us,   request.min_duration, request.max_duration, request.limit};
+    TraceSearch search = request.search;
+    search.service = service;
     auto found = client.search(search);
     if (!found) return found.error();
-    if (found->size() >= request.limit)
-      warnings.push_back("service '" + service + "' returned --limit " + std::to_string(request.limit) +
+    if (found->size() >= search.limit)
+      warnings.push_back("service '" + service + "' returned --limit " + std::to_string(search.limit) +
                          " traces; more may exist (raise --limit or narrow --since)");
     for (Journey& trace : *found) traces.push_back(std::move(trace));
   }

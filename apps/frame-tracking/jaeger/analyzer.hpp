@@ -6,26 +6,20 @@
 #include "jaeger/query_client.hpp"
 #include "jaeger/trace_analysis.hpp"
 
-#include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 
 namespace frame_tracking::jaeger {
 
 /// Which traces to analyse and how. Value type.
 struct AnalyzeRequest {
-  /// "" = every service `GET /api/services` lists (Jaeger requires a service per search).
-  std::string service;
-  /// Search parameters applied to every service's search (TraceSearch).
-  std::string operation;
-  std::map<std::string, std::string> tags;
-  std::optional<std::int64_t> start_us;
-  std::optional<std::int64_t> end_us;
-  std::string min_duration;
-  std::string max_duration;
-  /// Traces per service search.
-  std::size_t limit = 1000;
+  /// Every service's search returns at most 1000 traces unless `search.limit` says otherwise.
+  AnalyzeRequest() { search.limit = 1000; }
+
+  /// The criteria applied to every service's search; `search.service` "" = every service
+  /// `GET /api/services` lists (Jaeger requires a service per search); `search.limit` = traces per
+  /// service search.
+  TraceSearch search;
   /// A Prometheus text endpoint (a pipeline process's or the service's /metrics); "" = none.
   std::string metrics_url;
   AnalysisOptions analysis;

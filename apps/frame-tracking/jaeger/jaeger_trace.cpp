@@ -115,6 +115,8 @@ Result<std::vector<Journey>> parse_jaeger_traces(std::string_view body) {
       if (!span.is_object() || !span.value("spanID", json()).is_string()) return malformed(at + ".spanID", "expected string");
       journey.spans.push_back(parse_span(span, processes));
     }
+    for (const json& warning : array_at(trace, "warnings"))
+      if (warning.is_string()) journey.warnings.push_back(warning.get<std::string>());
     traces.push_back(std::move(journey));
   }
   return traces;

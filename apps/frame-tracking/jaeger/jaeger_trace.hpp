@@ -60,6 +60,8 @@ struct JourneySpan {
 struct Journey {
   std::string trace_id;
   std::vector<JourneySpan> spans;
+  /// The trace's `warnings` from the API (e.g. spans cut by `serve --max-trace-spans`), in order.
+  std::vector<std::string> warnings;
   /// The span with `span_id`, or nullptr.
   const JourneySpan* find(std::string_view span_id) const;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `frame-tracking journey FRAME_ID`: one frame's journey from a Jaeger query API as a terminal
 // waterfall (critical path, errors, events, drops) or as JSON.
+#include "auth_token.hpp"
 #include "command.hpp"
 #include "jaeger/cli_options.hpp"
 #include "jaeger/query_client.hpp"
@@ -17,6 +18,7 @@ namespace {
 struct JourneyOptions {
   std::string frame_id;
   std::string api{jaeger::kDefaultApi};
+  AuthTokenOptions auth;
   std::size_t width = 0;
   bool json = false;
 };
@@ -27,7 +29,12 @@ int run(const JourneyOptions& options) {
     std::cerr << "frame-tracking journey: " << trace_id.error().message << "\n";
     return 2;
   }
-  const jaeger::QueryClient client(options.api);
+  auto token = options.auth.resolve();
+  if (!token) {
+    std::cerr << "frame-tracking journey: " << token.error().message << "\n";
+    return 2;
+  }
+  const jaeger::QueryClient client(options.api, *token);
   auto found = client.trace(*trace_id);
   if (!found) {
     std::cerr << "frame-tracking journey: " << found.error().message << "\n";
@@ -56,6 +63,7 @@ int run(const JourneyOptions& options) {
             << (drops != 0 ? ", DROPPED" : "") << "\n"
             << jaeger::render_waterfall(journey, jaeger::output_width(options.width))
             << "* = critical path (from the root, the child that ends last, repeatedly)\n";
+  for (const std::string& warning : journey.warnings) std::cout << "warning: " << warning << "\n";
   return 0;
 }
 
@@ -64,9 +72,11 @@ void setup(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("journey", "Show one frame's journey as a waterfall, from a Jaeger query API (frame-tracking serve, Jaeger)");
   cmd->add_option("FRAME_ID", options->frame_id, "FrameId (8-4-4-4-12) or trace id (32 hex digits)")->required();
   cmd->add_option("--api", options->api, "Base URL of the Jaeger query API")->envname("FRAME_TRACKING_API")->capture_default_str();
+  add_auth_token_options(*cmd, options->auth, kAuthTokenHelp);
   cmd->add_option("--width", options->width, "Line width of the waterfall (default: the terminal's, else $COLUMNS, else 120)");
   cmd->add_flag("--json", options->json, "Print the journey as a JSON document (docs/analyzer.md)");
-  cmd->footer("Exit 0 when shown, 1 when the frame is not found or the API fails, 2 on a malformed FRAME_ID.\n"
+  cmd->footer("Exit 0 when shown, 1 when the frame is not found or the API fails (401: a token is missing or refused),\n"
+              "2 on a malformed FRAME_ID or an unreadable --auth-token-file.\n"
               "Example: frame-tracking journey 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4001 --api http://127.0.0.1:16686");
   cmd->callback([options, &exit_code] { exit_code = run(*options); });
 }

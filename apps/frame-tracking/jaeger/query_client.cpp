@@ -47,17 +47,22 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-QueryClient::QueryClient(std::string base_url, std::chrono::milliseconds timeout)
+QueryClient::QueryClient(std::string base_url, std::string bearer_token, std::chrono::milliseconds timeout)
     : base_url_(std::move(base_url)), timeout_(timeout) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+  if (!bearer_token.empty()) headers_.push_back("Authorization: Bearer " + bearer_token);
 }
 
 std::string QueryClient::url(const std::string& path_and_query) const { return base_url_ + path_and_query; }
 
 Result<std::string> QueryClient::get(const std::string& path_and_query, bool* not_found) const {
   const std::string target = url(path_and_query);
-  cli::HttpResponse response = cli::http_get(target, timeout_);
+  cli::HttpResponse response = cli::http_get(target, timeout_, headers_);
   if (!response.error.empty()) return failure("cannot reach " + target + ": " + response.error);
+  if (response.status == 401)
+    return failure(target + " answered 401 (unauthorized): " +
+                   (headers_.empty() ? "the API requires a bearer token; give --auth-token-file or --auth-token"
+                                     : "the API refused the bearer token"));
   if (response.status == 404 && not_found != nullptr) {
     *not_found = true;
     return std::string();
@@ -103,14 +108,20 @@ Result<std::vector<Journey>> QueryClient::search(const TraceSearch& search) cons
   return traces;
 }
 
-Result<std::optional<Journey>> QueryClient::trace(const std::string& trace_id) const {
-  const std::string path = "/api/traces/" + url_encode(trace_id);
+Result<std::optional<std::string>> QueryClient::trace_body(const std::string& trace_id) const {
   bool not_found = false;
-  auto body = get(path, &not_found);
+  auto body = get("/api/traces/" + url_encode(trace_id), &not_found);
   if (!body) return body.error();
-  if (not_found) return std::optional<Journey>();
-  auto traces = parse_jaeger_traces(*body);
-  if (!traces) return failure(url(path) + ": " + traces.error().message);
+  if (not_found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(*body));
+}
+
+Result<std::optional<Journey>> QueryClient::trace(const std::string& trace_id) const {
+  auto body = trace_body(trace_id);
+  if (!body) return body.error();
+  if (!body->has_value()) return std::optional<Journey>();
+  auto traces = parse_jaeger_traces(**body);
+  if (!traces) return failure(url("/api/traces/" + url_encode(trace_id)) + ": " + traces.error().message);
   if (traces->empty()) return std::optional<Journey>();
   return std::optional<Journey>(std::move(traces->front()));
 }

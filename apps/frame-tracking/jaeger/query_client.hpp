@@ -33,12 +33,15 @@ struct TraceSearch {
 };
 
 /// A client of one query API base URL (e.g. "http://127.0.0.1:16686"; a path prefix is kept).
-/// Each call is one blocking HTTP GET (libcurl). Never throws; errors (kInvalidInput) carry a
-/// message naming the URL and what went wrong: unreachable, the API's status and error message, or
-/// the part of the body that is malformed. Thread-safe (no mutable state).
+/// Each call is one blocking HTTP GET (libcurl), with `Authorization: Bearer <bearer_token>` when
+/// the token is not empty (what `frame-tracking serve --auth-token-file` requires). Never throws;
+/// errors (kInvalidInput) carry a message naming the URL and what went wrong: unreachable, the
+/// API's status and error message (401: the token is missing or refused), or the part of the body
+/// that is malformed. Thread-safe (no mutable state).
 class QueryClient {
  public:
-  explicit QueryClient(std::string base_url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit QueryClient(std::string base_url, std::string bearer_token = {},
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   /// `GET /api/services`: the service names, as the API lists them.
   Result<std::vector<std::string>> services() const;
@@ -48,6 +51,8 @@ class QueryClient {
   Result<std::vector<Journey>> search(const TraceSearch& search) const;
   /// `GET /api/traces/{trace_id}` (32 or 16 lowercase hex digits): the trace, or nullopt on 404.
   Result<std::optional<Journey>> trace(const std::string& trace_id) const;
+  /// The same request's body as the API sent it (Jaeger's JSON model), or nullopt on 404.
+  Result<std::optional<std::string>> trace_body(const std::string& trace_id) const;
 
   /// The URL of `path_and_query` ("/api/...") under the base URL.
   std::string url(const std::string& path_and_query) const;
@@ -57,6 +62,8 @@ class QueryClient {
   Result<std::string> get(const std::string& path_and_query, bool* not_found = nullptr) const;
 
   std::string base_url_;
+  /// The request headers of every call: the Authorization header, if any.
+  std::vector<std::string> headers_;
   std::chrono::milliseconds timeout_;
 };
 

@@ -53,11 +53,6 @@ std::int64_t self_time_us(const JourneySpan& span, const std::vector<const Journ
   return span.duration_us - busy;
 }
 
-StageStats stats(std::string stage, std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return {std::move(stage), values.size(), nearest_rank(values, 50), nearest_rank(values, 95), nearest_rank(values, 99)};
-}
-
 }  // namespace
 
 bool stage_matches(std::string_view stage, std::string_view name) {
@@ -69,6 +64,12 @@ double nearest_rank(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+StageStats stage_stats(std::string stage, std::vector<double> durations_ms) {
+  std::sort(durations_ms.begin(), durations_ms.end());
+  return {std::move(stage), durations_ms.size(), nearest_rank(durations_ms, 50), nearest_rank(durations_ms, 95),
+          nearest_rank(durations_ms, 99)};
 }
 
 Analysis analyze_traces(const std::vector<Journey>& traces, const AnalysisOptions& options) {
@@ -178,10 +179,10 @@ Analysis analyze_traces(const std::vector<Journey>& traces, const AnalysisOption
     out.coverage_percent = 100.0 * static_cast<double>(out.complete) / static_cast<double>(out.frames - out.dropped);
   for (const auto& [pair, value] : skew) out.skew_by_host_pair.push_back(value);
   for (const std::string& stage : options.expect) {
-    out.stages.push_back(stats(stage, std::move(stage_ms[stage])));
+    out.stages.push_back(stage_stats(stage, std::move(stage_ms[stage])));
     if (out.stages.back().count == 0 && out.frames > 0) out.warnings.push_back("stage '" + stage + "' matches no span");
   }
-  if (!end_to_end_ms.empty()) out.stages.push_back(stats("end to end", std::move(end_to_end_ms)));
+  if (!end_to_end_ms.empty()) out.stages.push_back(stage_stats("end to end", std::move(end_to_end_ms)));
   std::stable_sort(frames.begin(), frames.end(), [](const auto& a, const auto& b) { return a.duration_us > b.duration_us; });
   frames.resize(std::min(frames.size(), options.slowest));
   out.slowest = std::move(frames);

@@ -78,6 +78,9 @@ struct StageStats {
   double p99_ms = 0;
 };
 
+/// The nearest-rank percentiles of `durations_ms` (any order) as the stats of `stage`.
+StageStats stage_stats(std::string stage, std::vector<double> durations_ms);
+
 /// One of the slowest frames: end-to-end duration and the stage with the most self time.
 struct SlowFrame {
   std::string trace_id;

@@ -16,7 +16,7 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* u
 
 }  // namespace
 
-HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout) {
+HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout, const std::vector<std::string>& headers) {
   static std::once_flag global_init;
   std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   HttpResponse response;
@@ -30,6 +30,18 @@ HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout)
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_slist* header_list = nullptr;
+  for (const std::string& header : headers) {
+    curl_slist* appended = curl_slist_append(header_list, header.c_str());
+    if (appended == nullptr) {
+      curl_slist_free_all(header_list);
+      curl_easy_cleanup(curl);
+      response.error = "curl_slist_append failed";
+      return response;
+    }
+    header_list = appended;
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   const auto start = std::chrono::steady_clock::now();
   const CURLcode rc = curl_easy_perform(curl);
   response.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
@@ -40,6 +52,7 @@ HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout)
     response.body.clear();
   }
   curl_easy_cleanup(curl);
+  curl_slist_free_all(header_list);
   return response;
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace frame_tracking::cli {
 
@@ -17,8 +18,10 @@ struct HttpResponse {
   std::chrono::microseconds elapsed{0};
 };
 
-/// GETs `url` (http:// or https://) and returns the status and body. Never throws; thread-safe
+/// GETs `url` (http:// or https://) with the extra request `headers` (each "Name: value", e.g.
+/// "Authorization: Bearer <token>") and returns the status and body. Never throws; thread-safe
 /// (one libcurl easy handle per call; libcurl's global init runs once).
-HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+HttpResponse http_get(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                      const std::vector<std::string>& headers = {});
 
 }  // namespace frame_tracking::cli

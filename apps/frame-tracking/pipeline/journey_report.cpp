@@ -2,22 +2,11 @@
 // Journey report: per-stage latency percentiles over many journeys.
 #include "pipeline/journey_report.hpp"
 
-#include "jaeger/trace_analysis.hpp"
-
 #include <algorithm>
 #include <map>
 
 namespace frame_tracking::pipeline {
 namespace {
-
-StageLatency summarize(std::string stage, std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  StageLatency out{std::move(stage), values.size(), 0, 0, 0};
-  out.p50_ms = jaeger::nearest_rank(values, 50);
-  out.p95_ms = jaeger::nearest_rank(values, 95);
-  out.p99_ms = jaeger::nearest_rank(values, 99);
-  return out;
-}
 
 /// Where a span name sits in the pipeline: its index in expected_journey(processor).
 std::size_t pipeline_position(const std::string& name) {
@@ -32,7 +21,7 @@ std::size_t pipeline_position(const std::string& name) {
 
 }  // namespace
 
-std::vector<StageLatency> stage_latencies(const std::vector<const Journey*>& journeys) {
+std::vector<StageStats> stage_latencies(const std::vector<const Journey*>& journeys) {
   std::map<std::string, std::vector<double>> by_name;
   std::vector<double> end_to_end;
   for (const Journey* journey : journeys) {
@@ -43,9 +32,9 @@ std::vector<StageLatency> stage_latencies(const std::vector<const Journey*>& jou
   for (const auto& entry : by_name) names.push_back(entry.first);
   std::stable_sort(names.begin(), names.end(),
                    [](const auto& a, const auto& b) { return pipeline_position(a) < pipeline_position(b); });
-  std::vector<StageLatency> out;
-  for (const auto& name : names) out.push_back(summarize(name, std::move(by_name[name])));
-  if (!journeys.empty()) out.push_back(summarize("end to end", std::move(end_to_end)));
+  std::vector<StageStats> out;
+  for (const auto& name : names) out.push_back(jaeger::stage_stats(name, std::move(by_name[name])));
+  if (!journeys.empty()) out.push_back(jaeger::stage_stats("end to end", std::move(end_to_end)));
   return out;
 }
 

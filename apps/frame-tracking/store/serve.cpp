@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // `frame-tracking serve`: run the embedded backend (OTLP receiver, Jaeger query API, admin) until SIGINT/SIGTERM.
+#include "auth_token.hpp"
 #include "command.hpp"
 
 #include "frame_tracking/store/service.hpp"
 
-#include <cctype>
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include <pthread.h>
@@ -32,8 +30,7 @@ struct ServeOptions {
   std::string max_header_size = "16KiB";
   std::size_t max_trace_spans = 100000;
   std::size_t max_search_traces = 1500;
-  std::string auth_token;
-  std::string auth_token_file;
+  AuthTokenOptions auth;
   std::string forward;
 };
 
@@ -79,21 +76,6 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
   return static_cast<std::uint64_t>(value * scale);
 }
 
-/// The token in `path`: the whole file without trailing whitespace (a final newline is usual).
-/// Errors name the flag and the file; an empty token is refused (it would disable the check).
-Result<std::string> read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{ErrorCode::kInvalidInput, "--auth-token-file '" + path + "': cannot be read"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.empty()) return Error{ErrorCode::kInvalidInput, "--auth-token-file '" + path + "': the file holds no token"};
-  if (token.find_first_of("\r\n") != std::string::npos)
-    return Error{ErrorCode::kInvalidInput, "--auth-token-file '" + path + "': the token must be one line"};
-  return token;
-}
-
 std::string default_data_dir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0')
     return std::string(xdg) + "/frame-tracking";
@@ -125,14 +107,10 @@ int run(const ServeOptions& options) {
               << "': expected bytes with an optional unit (KB, MB, GB, KiB, MiB, GiB)\n";
     return 2;
   }
-  std::string auth_token = options.auth_token;
-  if (!options.auth_token_file.empty()) {
-    auto token = read_token_file(options.auth_token_file);
-    if (!token) {
-      std::cerr << "frame-tracking serve: " << token.error().message << "\n";
-      return 2;
-    }
-    auth_token = std::move(*token);
+  auto auth_token = options.auth.resolve();
+  if (!auth_token) {
+    std::cerr << "frame-tracking serve: " << auth_token.error().message << "\n";
+    return 2;
   }
 
   store::ServiceOptions service_options;
@@ -148,7 +126,7 @@ int run(const ServeOptions& options) {
   service_options.max_search_traces = options.max_search_traces;
   service_options.max_body_bytes = static_cast<std::size_t>(*max_body);
   service_options.max_header_bytes = static_cast<std::size_t>(*max_header);
-  service_options.auth_token = std::move(auth_token);
+  service_options.auth_token = std::move(*auth_token);
   service_options.forward_url = options.forward;
 
   // Block the stop signals in every thread (the servers inherit the mask); this thread waits for them.
@@ -216,14 +194,9 @@ void setup(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-trace-spans", options->max_trace_spans,
                   "Spans returned per trace; longer traces are cut with a warning")
       ->capture_default_str();
-  CLI::Option* token = cmd->add_option("--auth-token", options->auth_token,
-                                       "Require 'Authorization: Bearer TOKEN' on the OTLP and query ports (visible "
-                                       "in the process list: prefer --auth-token-file or the variable)")
-                           ->envname("FRAME_TRACKING_AUTH_TOKEN");
-  cmd->add_option("--auth-token-file", options->auth_token_file,
-                  "Like --auth-token, the token read from this file (trailing whitespace removed)")
-      ->envname("FRAME_TRACKING_AUTH_TOKEN_FILE")
-      ->excludes(token);
+  add_auth_token_options(*cmd, options->auth,
+                         "Require 'Authorization: Bearer TOKEN' on the OTLP and query ports (visible in the process "
+                         "list: prefer --auth-token-file or the variable)");
   cmd->add_option("--forward", options->forward,
                   "Also send every accepted OTLP request to this OTLP/HTTP traces URL (retried, never blocks ingest)")
       ->envname("FRAME_TRACKING_FORWARD");

@@ -2,12 +2,16 @@
 // Integration tests of `journey` and `analyze`: eight frames' traces with known defects (complete, missing
 // stage, orphan, two roots, clock skew, error, drop, missing frame.id) are written over OTLP into a real
 // service on free loopback ports; the analyzer must report exactly those defects and nothing else, both as
-// a library call and through the frame-tracking binary.
+// a library call and through the frame-tracking binary. Then the query tools (journey, analyze, search)
+// against a real `frame-tracking serve --auth-token-file`: without the token a clear 401, with it the answer.
+#include "../service/serve_process.hpp"
+
 #include "frame_tracking/store/service.hpp"
 #include "jaeger/analysis_report.hpp"
 #include "jaeger/analyzer.hpp"
 
 #include "../../unit/store/otlp_builders.hpp"
+#include "../../unit/store/test_service.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -229,14 +233,9 @@ CliRun run_cli(const std::vector<std::string>& args, const std::filesystem::path
 class AnalyzerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("ft-analyzer-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
+    dir_ = fresh_test_dir("analyzer");
     std::filesystem::create_directories(dir_);
-    store::ServiceOptions options;
-    options.otlp_port = options.query_port = options.admin_port = 0;
-    options.store.path = dir_ / "spans.db";
-    options.log = [](std::string_view) {};
-    auto service = store::Service::start(options);
+    auto service = store::Service::start(loopback_service_options(dir_));
     ASSERT_TRUE(service.has_value()) << service.error().message;
     service_ = service->release();
     // Ten minutes ago, on a whole millisecond: inside analyze's default --since 1h.
@@ -337,7 +336,7 @@ TEST_F(AnalyzerTest, StandardQueriesFailedAndSlowFrames) {
   EXPECT_EQ(slow_report["slowest"][0]["trace_id"], trace_hex(6));
   // Library: the same search as a request.
   auto by_tag = request();
-  by_tag.tags = {{"frame.id", frame_text(3)}};
+  by_tag.search.tags = {{"frame.id", frame_text(3)}};
   auto one = jaeger::analyze(jaeger::QueryClient(api_), by_tag);
   ASSERT_TRUE(one.has_value()) << one.error().message;
   EXPECT_EQ(one->frames, 1U);
@@ -397,6 +396,106 @@ TEST_F(AnalyzerTest, JourneyBadInputAndNotFound) {
   EXPECT_EQ(missing.status, 1);
   EXPECT_EQ(missing.err, "frame-tracking journey: frame " + frame_text(9) + " not found at " + api_ + "\n");
   EXPECT_EQ(missing.out, "");
+}
+
+/// One `frame-tracking serve --auth-token-file` holding one frame's trace (two spans), written with the token.
+class AuthTokenTest : public ServeSuite<AuthTokenTest> {
+ protected:
+  static constexpr const char* kToken = "analyzer-test-token";
+
+  static void SetUpTestSuite() {
+    const std::filesystem::path dir = fresh_test_dir("analyzer-auth");
+    std::filesystem::create_directories(dir);
+    token_file_ = (dir / "token").string();
+    wrong_token_file_ = (dir / "wrong-token").string();
+    std::ofstream(token_file_) << kToken << "\n";
+    std::ofstream(wrong_token_file_) << "not-the-token\n";
+    ASSERT_TRUE(start_suite_serve(dir, {"--auth-token-file", token_file_}));
+    api_ = "http://127.0.0.1:" + std::to_string(serve_->query_port);
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto base = static_cast<std::uint64_t>(now_ms - 600'000) * 1'000'000;
+    otlp_collector::ExportTraceServiceRequest request;
+    auto* scope = add_scope(request, "rtsp-capture", "analyzer-test");
+    auto* root = add_span(scope, trace_hex(1), span_hex(1, 1), "", "capture_frame", kInternal, base, base + 2'000'000);
+    add_string_attribute(root->mutable_attributes(), "frame.id", frame_text(1));
+    auto* decode = add_span(scope, trace_hex(1), span_hex(1, 2), span_hex(1, 1), "decode_frame", kInternal, base + 500'000, base + 1'250'000);
+    add_string_attribute(decode->mutable_attributes(), "frame.id", frame_text(1));
+    httplib::Client writer = otlp();
+    writer.set_bearer_token_auth(kToken);
+    auto reply = writer.Post("/v1/traces", request.SerializeAsString(), "application/x-protobuf");
+    ASSERT_TRUE(reply);
+    ASSERT_EQ(reply->status, 200) << reply->body;
+  }
+
+  /// The message of a 401 for `path` under the API: no token sent, or a token refused.
+  static std::string unauthorized(const std::string& path, bool token_sent) {
+    return api_ + path + " answered 401 (unauthorized): " +
+           (token_sent ? "the API refused the bearer token" : "the API requires a bearer token; give --auth-token-file or --auth-token");
+  }
+
+  static inline std::string token_file_;
+  static inline std::string wrong_token_file_;
+  static inline std::string api_;
+};
+
+TEST_F(AuthTokenTest, QueryClientSendsTheBearerToken) {
+  auto refused = jaeger::QueryClient(api_).trace(trace_hex(1));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().message, unauthorized("/api/traces/" + trace_hex(1), false));
+  auto wrong = jaeger::QueryClient(api_, "not-the-token").services();
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().message, unauthorized("/api/services", true));
+  auto found = jaeger::QueryClient(api_, kToken).trace(trace_hex(1));
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->spans.size(), 2U);
+}
+
+TEST_F(AuthTokenTest, JourneyWithoutTheTokenReportsThe401AndWorksWithIt) {
+  const CliRun refused = run_cli({"journey", frame_text(1), "--api", api_}, *dir_);
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_EQ(refused.err, "frame-tracking journey: " + unauthorized("/api/traces/" + trace_hex(1), false) + "\n");
+  EXPECT_EQ(refused.out, "");
+  const CliRun wrong = run_cli({"journey", frame_text(1), "--api", api_, "--auth-token-file", wrong_token_file_}, *dir_);
+  EXPECT_EQ(wrong.status, 1);
+  EXPECT_EQ(wrong.err, "frame-tracking journey: " + unauthorized("/api/traces/" + trace_hex(1), true) + "\n");
+  const CliRun shown = run_cli({"journey", frame_text(1), "--api", api_, "--auth-token-file", token_file_, "--width", "80"}, *dir_);
+  EXPECT_EQ(shown.status, 0) << shown.err;
+  EXPECT_EQ(shown.out.rfind("trace " + trace_hex(1) + ": 2 spans, 1 services, 2.000 ms, 0 errors\n", 0), 0U) << shown.out;
+  const CliRun unreadable = run_cli({"journey", frame_text(1), "--api", api_, "--auth-token-file", (*dir_ / "none").string()}, *dir_);
+  EXPECT_EQ(unreadable.status, 2);
+  EXPECT_EQ(unreadable.err, "frame-tracking journey: --auth-token-file '" + (*dir_ / "none").string() + "': cannot be read\n");
+}
+
+TEST_F(AuthTokenTest, AnalyzeWithoutTheTokenReportsThe401AndWorksWithIt) {
+  const CliRun refused = run_cli({"analyze", "--api", api_, "--json"}, *dir_);
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_EQ(refused.err, "frame-tracking analyze: " + unauthorized("/api/services", false) + "\n");
+  EXPECT_EQ(refused.out, "");
+  const CliRun analysed = run_cli({"analyze", "--api", api_, "--auth-token", kToken, "--expect", "capture_frame,decode_frame", "--json"}, *dir_);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  auto report = ordered_json::parse(analysed.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << analysed.out << analysed.err;
+  EXPECT_EQ(report["frames"].dump(), R"({"total":1,"complete":1,"dropped":0,"incomplete":0,"coverage_percent":100.0})");
+}
+
+TEST_F(AuthTokenTest, SearchPrintsTheSpanTableWithTheToken) {
+  const CliRun refused = run_cli({"search", frame_text(1), "--api", api_}, *dir_);
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_EQ(refused.err, "frame-tracking search: " + unauthorized("/api/traces/" + trace_hex(1), false) + "\n");
+  const CliRun table = run_cli({"search", frame_text(1), "--api", api_, "--auth-token-file", token_file_}, *dir_);
+  EXPECT_EQ(table.status, 0) << table.err;
+  EXPECT_EQ(table.out,
+            "trace " + trace_hex(1) + ": 2 spans\n"
+            "SPAN                                     SERVICE             START ms DURATION ms  SPAN ID          NOTES\n"
+            "capture_frame                            rtsp-capture           0.000       2.000  " + span_hex(1, 1) + " \n"
+            "  decode_frame                           rtsp-capture           0.500       0.750  " + span_hex(1, 2) + " \n");
+  const CliRun json_model = run_cli({"search", trace_hex(1), "--api", api_, "--auth-token-file", token_file_, "--json"}, *dir_);
+  EXPECT_EQ(json_model.status, 0) << json_model.err;
+  auto trace = ordered_json::parse(json_model.out, nullptr, false);
+  ASSERT_FALSE(trace.is_discarded()) << json_model.out;
+  EXPECT_EQ(trace["traceID"], trace_hex(1));
+  EXPECT_EQ(trace["spans"].size(), 2U);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <csignal>
 #include <cstdio>
@@ -100,6 +101,35 @@ class ServeProcess {
  private:
   pid_t pid_ = -1;
   FILE* stdout_ = nullptr;
+};
+
+/// A test suite sharing one serve process (CRTP: each `Suite` has its own). The suite's
+/// SetUpTestSuite calls start_suite_serve(); TearDownTestSuite stops it (expecting exit 0 on
+/// SIGTERM) and removes its directory.
+template <class Suite>
+class ServeSuite : public ::testing::Test {
+ protected:
+  /// Starts `serve` with its data in `dir` and the `extra` flags; false (with a gtest failure) when it does not come up.
+  static bool start_suite_serve(const std::filesystem::path& dir, const std::vector<std::string>& extra = {}) {
+    dir_ = new std::filesystem::path(dir);
+    serve_ = new ServeProcess();
+    return serve_->start(*dir_, extra);
+  }
+  static void TearDownTestSuite() {
+    if (serve_ != nullptr) {
+      EXPECT_EQ(serve_->stop(SIGTERM), 0);
+    }
+    delete serve_;
+    serve_ = nullptr;
+    if (dir_ != nullptr) std::filesystem::remove_all(*dir_);
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static httplib::Client otlp() { return httplib::Client("127.0.0.1", serve_->otlp_port); }
+  static httplib::Client query() { return httplib::Client("127.0.0.1", serve_->query_port); }
+
+  static inline std::filesystem::path* dir_ = nullptr;
+  static inline ServeProcess* serve_ = nullptr;
 };
 
 }  // namespace frame_tracking::testing
