@@ -3,6 +3,7 @@
 #include "frame_tracking/store/service.hpp"
 
 #include "../../unit/store/otlp_builders.hpp"
+#include "../../unit/store/test_service.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -30,14 +31,6 @@ std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
-store::ServiceOptions loopback_options(const std::filesystem::path& dir) {
-  store::ServiceOptions options;
-  options.otlp_port = options.query_port = options.admin_port = 0;
-  options.store.path = dir / "spans.db";
-  options.log = [](std::string_view) {};
-  return options;
-}
-
 std::string one_span_request(const char* trace_hex, const char* service, std::int64_t start_ns) {
   otlp_collector::ExportTraceServiceRequest request;
   auto* scope = add_scope(request, service);
@@ -49,7 +42,7 @@ std::string one_span_request(const char* trace_hex, const char* service, std::in
 TEST(ServiceInProcess, RetentionKeepsADayOldTraceAndDeletesOlderOnes) {
   auto dir = temp_dir("retention");
   std::atomic<std::int64_t> now{kNow};
-  auto options = loopback_options(dir);
+  auto options = loopback_service_options(dir);
   options.store.retention = 72h;
   options.store.clock = [&now] { return now.load(); };
   auto service = store::Service::start(options);
@@ -82,9 +75,9 @@ TEST(ServiceInProcess, RetentionKeepsADayOldTraceAndDeletesOlderOnes) {
 TEST(ServiceInProcess, ForwardsAcceptedRequestsUpstream) {
   auto upstream_dir = temp_dir("upstream");
   auto local_dir = temp_dir("local");
-  auto upstream = store::Service::start(loopback_options(upstream_dir));
+  auto upstream = store::Service::start(loopback_service_options(upstream_dir));
   ASSERT_TRUE(upstream.has_value());
-  auto options = loopback_options(local_dir);
+  auto options = loopback_service_options(local_dir);
   options.forward_url = "http://127.0.0.1:" + std::to_string((*upstream)->otlp_port()) + "/v1/traces";
   auto local = store::Service::start(options);
   ASSERT_TRUE(local.has_value()) << local.error().message;
@@ -122,7 +115,7 @@ TEST(ServiceInProcess, ForwardsAcceptedRequestsUpstream) {
 
 TEST(ServiceInProcess, CountsForwardFailuresWithoutBlockingIngest) {
   auto dir = temp_dir("forward-fail");
-  auto options = loopback_options(dir);
+  auto options = loopback_service_options(dir);
   options.forward_url = "http://127.0.0.1:1/v1/traces";  // nothing listens on port 1
   auto service = store::Service::start(options);
   ASSERT_TRUE(service.has_value());
@@ -148,9 +141,9 @@ TEST(ServiceInProcess, CountsForwardFailuresWithoutBlockingIngest) {
 
 TEST(ServiceInProcess, ReportsAPortInUseByItsFlag) {
   auto dir = temp_dir("port-in-use");
-  auto first = store::Service::start(loopback_options(dir));
+  auto first = store::Service::start(loopback_service_options(dir));
   ASSERT_TRUE(first.has_value());
-  auto options = loopback_options(temp_dir("port-in-use-2"));
+  auto options = loopback_service_options(temp_dir("port-in-use-2"));
   options.query_port = (*first)->query_port();
   auto second = store::Service::start(options);
   ASSERT_FALSE(second.has_value());

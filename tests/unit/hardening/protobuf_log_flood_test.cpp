@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Regression: an OTLP protobuf body with a non-UTF-8 string field made libprotobuf print one stderr line per request.
-#include "frame_tracking/store/service.hpp"
+#include "../store/test_service.hpp"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
@@ -39,13 +39,8 @@ long long counter(const std::string& page, const std::string& name) {
 }
 
 TEST(ProtobufLogFlood, InvalidUtf8BodiesAreCountedNotLogged) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ft-protobuf-log-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  store::ServiceOptions options;
-  options.otlp_port = options.query_port = options.admin_port = 0;
-  options.store.path = dir / "spans.db";
-  options.log = [](std::string_view) {};
-  auto service = store::Service::start(options);
+  const auto dir = testing::fresh_test_dir("protobuf-log");
+  auto service = store::Service::start(testing::loopback_service_options(dir));
   ASSERT_TRUE(service.has_value()) << service.error().message;
 
   constexpr int kRequests = 50;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Regression: Jaeger API errors quoting a percent-decoded invalid UTF-8 trace id (same class as fuzz_jaeger_query's finding).
-#include "frame_tracking/store/service.hpp"
+#include "../store/test_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,13 +17,8 @@ namespace {
 class JaegerErrorUtf8 : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ft-fuzz-findings-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    store::ServiceOptions options;
-    options.otlp_port = options.query_port = options.admin_port = 0;
-    options.store.path = dir_ / "spans.db";
-    options.log = [](std::string_view) {};
-    auto started = store::Service::start(options);
+    dir_ = testing::fresh_test_dir("fuzz-findings");
+    auto started = store::Service::start(testing::loopback_service_options(dir_));
     ASSERT_TRUE(started.has_value()) << started.error().message;
     service_ = std::move(*started);
   }

@@ -12,6 +12,8 @@ import sys
 
 import yaml
 
+from static_check import report
+
 DOCKERFILE_INSTRUCTIONS = {
     "FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
     "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL", "MAINTAINER",
@@ -259,12 +261,7 @@ def main():
         summary = check_collector(source, problems)
     else:
         raise SystemExit(f"unknown check {what!r}")
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    print("ok:", summary)
-    return 0
+    return report(problems, summary)
 
 
 if __name__ == "__main__":

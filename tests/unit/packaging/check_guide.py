@@ -17,6 +17,8 @@ import subprocess
 import sys
 import textwrap
 
+from static_check import report
+
 
 def guide_text(source):
     return open(os.path.join(source, "docs/frame-tracking-guide.md")).read()
@@ -137,12 +139,7 @@ def main():
         summary = check_flags(source, sys.argv[3], problems)
     else:
         raise SystemExit(f"unknown check {what!r}")
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    print("ok:", summary)
-    return 0
+    return report(problems, summary)
 
 
 if __name__ == "__main__":
