@@ -75,24 +75,11 @@ long long metric_value(const std::string& page, const std::string& name) {
 }
 
 /// One `serve` with small limits for the whole suite.
-class ServiceLimitsTest : public ::testing::Test {
+class ServiceLimitsTest : public ServeSuite<ServiceLimitsTest> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(temp_dir("suite"));
-    serve_ = new ServeProcess();
-    ASSERT_TRUE(serve_->start(*dir_, {"--max-body-size", "2KiB", "--max-header-size", "4KiB"}));
+    ASSERT_TRUE(start_suite_serve(temp_dir("suite"), {"--max-body-size", "2KiB", "--max-header-size", "4KiB"}));
   }
-  static void TearDownTestSuite() {
-    EXPECT_EQ(serve_->stop(SIGTERM), 0);
-    delete serve_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  static httplib::Client otlp() { return httplib::Client("127.0.0.1", serve_->otlp_port); }
-  static httplib::Client query() { return httplib::Client("127.0.0.1", serve_->query_port); }
-
-  static inline std::filesystem::path* dir_ = nullptr;
-  static inline ServeProcess* serve_ = nullptr;
 };
 
 TEST_F(ServiceLimitsTest, ListensOnLoopbackOnlyByDefault) {

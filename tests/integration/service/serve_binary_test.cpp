@@ -64,25 +64,15 @@ otlp_collector::ExportTraceServiceRequest sample_request(std::uint64_t base) {
 }
 
 /// One serve process for the whole suite, loaded with sample_request().
-class ServeBinaryTest : public ::testing::Test {
+class ServeBinaryTest : public ServeSuite<ServeBinaryTest> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(temp_dir("suite"));
-    serve_ = new ServeProcess();
-    ASSERT_TRUE(serve_->start(*dir_));
+    ASSERT_TRUE(start_suite_serve(temp_dir("suite")));
     base_ = now_ns() - 10 * 60 * 1000 * kMs;
     auto reply = otlp().Post("/v1/traces", sample_request(base_).SerializeAsString(), "application/x-protobuf");
     ASSERT_TRUE(reply);
     ASSERT_EQ(reply->status, 200);
   }
-  static void TearDownTestSuite() {
-    EXPECT_EQ(serve_->stop(SIGTERM), 0);
-    delete serve_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  static httplib::Client otlp() { return httplib::Client("127.0.0.1", serve_->otlp_port); }
-  static httplib::Client query() { return httplib::Client("127.0.0.1", serve_->query_port); }
 
   /// GET on the query port; returns the parsed body (status checked).
   static json get_json(const std::string& path, int status = 200) {
@@ -116,8 +106,6 @@ class ServeBinaryTest : public ::testing::Test {
     EXPECT_EQ(reply->body, expected.dump() + "\n") << path;
   }
 
-  static inline std::filesystem::path* dir_ = nullptr;
-  static inline ServeProcess* serve_ = nullptr;
   static inline std::uint64_t base_ = 0;
 };
 
@@ -373,10 +361,20 @@ TEST_F(ServeBinaryTest, ReportsHealthAndMetrics) {
 
 // ---- tests with their own process ----
 
-TEST(ServeBinaryStandalone, RefusesBodiesLargerThanTheLimitEvenWhenCompressed) {
-  auto dir = temp_dir("limit");
+/// One serve per test (started by the test, with its own flags), its data in a directory named after the test.
+class ServeBinaryStandalone : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name()); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  /// A minute ago: inside the default retention and search window.
+  const std::uint64_t base_ = now_ns() - 60'000 * kMs;
+};
+
+TEST_F(ServeBinaryStandalone, RefusesBodiesLargerThanTheLimitEvenWhenCompressed) {
   ServeProcess serve;
-  ASSERT_TRUE(serve.start(dir, {"--max-body-size", "1KiB"}));
+  ASSERT_TRUE(serve.start(dir_, {"--max-body-size", "1KiB"}));
   httplib::Client client("127.0.0.1", serve.otlp_port);
   std::string big = R"({"resourceSpans":[],"padding":")" + std::string(4000, 'a') + "\"}";
   auto plain = client.Post("/v1/traces", big, "application/json");
@@ -392,14 +390,11 @@ TEST(ServeBinaryStandalone, RefusesBodiesLargerThanTheLimitEvenWhenCompressed) {
   ASSERT_TRUE(small);
   EXPECT_EQ(small->status, 200);
   EXPECT_EQ(serve.stop(SIGINT), 0);
-  std::filesystem::remove_all(dir);
 }
 
-TEST(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
-  auto dir = temp_dir("kill9");
+TEST_F(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
   ServeProcess serve;
-  ASSERT_TRUE(serve.start(dir));
-  const std::uint64_t base = now_ns() - 60'000 * kMs;
+  ASSERT_TRUE(serve.start(dir_));
   int acknowledged = 0;
   std::atomic<bool> stop_writer{false};
   // A second client keeps writing while the process dies, so the kill lands during ingest.
@@ -414,7 +409,7 @@ TEST(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
       for (int s = 0; s < 50; ++s) {
         char span[17];
         std::snprintf(span, sizeof span, "%016x", s + 1);
-        add_span(scope, trace, span, "", "bg", 1, base, base + 1);
+        add_span(scope, trace, span, "", "bg", 1, base_, base_ + 1);
       }
       if (!client.Post("/v1/traces", request.SerializeAsString(), "application/x-protobuf")) break;
     }
@@ -425,8 +420,8 @@ TEST(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
     auto* scope = add_scope(request, "durable");
     char trace[33];
     std::snprintf(trace, sizeof trace, "%032x", i + 1);
-    add_span(scope, trace, "1111111111111111", "", "op", 1, base, base + 1);
-    add_span(scope, trace, "2222222222222222", "1111111111111111", "op", 1, base, base + 1);
+    add_span(scope, trace, "1111111111111111", "", "op", 1, base_, base_ + 1);
+    add_span(scope, trace, "2222222222222222", "1111111111111111", "op", 1, base_, base_ + 1);
     auto reply = client.Post("/v1/traces", request.SerializeAsString(), "application/x-protobuf");
     if (!reply || reply->status != 200) break;
     ++acknowledged;
@@ -437,7 +432,7 @@ TEST(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
   ASSERT_EQ(acknowledged, 100) << "serve's output:\n" << serve.log;
 
   ServeProcess again;
-  ASSERT_TRUE(again.start(dir));
+  ASSERT_TRUE(again.start(dir_));
   httplib::Client query("127.0.0.1", again.query_port);
   int found = 0;
   for (int i = 0; i < acknowledged; ++i) {
@@ -449,14 +444,11 @@ TEST(ServeBinaryStandalone, LosesNoAcknowledgedSpanWhenKilled) {
   }
   EXPECT_EQ(found, acknowledged);
   EXPECT_EQ(again.stop(SIGTERM), 0);
-  std::filesystem::remove_all(dir);
 }
 
-TEST(ServeBinaryStandalone, KeepsWorkingWithEightConcurrentClientsAndQueries) {
-  auto dir = temp_dir("concurrent");
+TEST_F(ServeBinaryStandalone, KeepsWorkingWithEightConcurrentClientsAndQueries) {
   ServeProcess serve;
-  ASSERT_TRUE(serve.start(dir));
-  const std::uint64_t base = now_ns() - 60'000 * kMs;
+  ASSERT_TRUE(serve.start(dir_));
   constexpr int kClients = 8, kRequests = 40, kSpans = 25;
   std::atomic<int> failures{0}, queries{0};
   std::atomic<bool> done{false};
@@ -472,14 +464,14 @@ TEST(ServeBinaryStandalone, KeepsWorkingWithEightConcurrentClientsAndQueries) {
         for (int s = 0; s < kSpans; ++s) {
           char span[17];
           std::snprintf(span, sizeof span, "%016x", s + 1);
-          add_span(scope, trace, span, "", "work", 1, base + static_cast<std::uint64_t>(r) * kMs, base + static_cast<std::uint64_t>(r + 1) * kMs);
+          add_span(scope, trace, span, "", "work", 1, base_ + static_cast<std::uint64_t>(r) * kMs, base_ + static_cast<std::uint64_t>(r + 1) * kMs);
         }
         bool json = r % 2 == 1;
         auto reply = json ? client.Post("/v1/traces",
                                         R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-)" +
                                             std::to_string(c) + R"("}}]},"scopeSpans":[{"spans":[{"traceId":")" + std::string(trace) +
                                             R"(","spanId":"00000000000000ff","name":"j","startTimeUnixNano":")" +
-                                            std::to_string(base) + R"("}]}]}]})",
+                                            std::to_string(base_) + R"("}]}]}]})",
                                         "application/json")
                           : client.Post("/v1/traces", request.SerializeAsString(), "application/x-protobuf");
         if (!reply || reply->status != 200) ++failures;
@@ -512,13 +504,11 @@ TEST(ServeBinaryStandalone, KeepsWorkingWithEightConcurrentClientsAndQueries) {
   EXPECT_EQ(health["traces"], kClients * kRequests);
   EXPECT_EQ(health["counters"]["spans_ingested"], kClients * (kRequests / 2) * (kSpans + 1));
   EXPECT_EQ(serve.stop(SIGTERM), 0);
-  std::filesystem::remove_all(dir);
 }
 
-TEST(ServeBinaryStandalone, RequiresTheBearerTokenWhenConfigured) {
-  auto dir = temp_dir("auth");
+TEST_F(ServeBinaryStandalone, RequiresTheBearerTokenWhenConfigured) {
   ServeProcess serve;
-  ASSERT_TRUE(serve.start(dir, {"--auth-token", "s3cret"}));
+  ASSERT_TRUE(serve.start(dir_, {"--auth-token", "s3cret"}));
   httplib::Client otlp("127.0.0.1", serve.otlp_port);
   auto refused = otlp.Post("/v1/traces", "{}", "application/json");
   ASSERT_TRUE(refused);
@@ -535,15 +525,13 @@ TEST(ServeBinaryStandalone, RequiresTheBearerTokenWhenConfigured) {
   httplib::Client admin("127.0.0.1", serve.admin_port);
   EXPECT_EQ(admin.Get("/health")->status, 200);  // health checks need no token
   EXPECT_EQ(serve.stop(SIGTERM), 0);
-  std::filesystem::remove_all(dir);
 }
 
-TEST(ServeBinaryStandalone, RefusesRetentionBelowOneDayUnlessForced) {
-  auto dir = temp_dir("retention-flag");
+TEST_F(ServeBinaryStandalone, RefusesRetentionBelowOneDayUnlessForced) {
   ServeProcess serve;
   // The process exits at once with status 2 and never prints ports.
   std::string command = std::string(FT_BINARY_DIR "/apps/frame-tracking/frame-tracking") +
-                        " serve --retention 12h --otlp-port 0 --query-port 0 --admin-port 0 --data-dir " + dir.string() +
+                        " serve --retention 12h --otlp-port 0 --query-port 0 --admin-port 0 --data-dir " + dir_.string() +
                         " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
@@ -555,7 +543,6 @@ TEST(ServeBinaryStandalone, RefusesRetentionBelowOneDayUnlessForced) {
   EXPECT_EQ(output,
             "frame-tracking serve: --retention 12h is below 24h; add --force-retention if you really want traces "
             "deleted that early\n");
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
