@@ -2,6 +2,7 @@
 // `frame-tracking serve` killed (SIGKILL) and restarted on the same port and store while a
 // BatchSpanProcessor + OtlpHttpExporter export to it: every span ended is stored or counted dropped.
 #include "../service/serve_process.hpp"
+#include "exporting_provider.hpp"
 
 #include "frame_tracking/batch_span_processor.hpp"
 #include "frame_tracking/otlp/otlp_http_exporter.hpp"
@@ -67,17 +68,13 @@ TEST(ServeRestartDuringExport, StoredPlusCountedDroppedEqualsEnded) {
   eo.max_attempts = 100;
   eo.initial_backoff = milliseconds(20);
   eo.max_backoff = milliseconds(200);
-  auto exporter = std::make_unique<otlp::OtlpHttpExporter>(eo);
-  otlp::OtlpHttpExporter* exporter_view = exporter.get();
   BatchSpanProcessorOptions bo;
   bo.max_queue_size = 1024;
   bo.max_export_batch_size = 50;
   bo.schedule_delay = milliseconds(5);
-  TracerProviderOptions po;
-  po.resource = Resource({{"service.name", std::string("restart-export")}});
-  po.processors.push_back(std::make_unique<BatchSpanProcessor>(std::move(exporter), bo));
-  TracerProvider provider(std::move(po));
-  Tracer tracer = provider.get_tracer("restart");
+  otlp::OtlpHttpExporter* exporter_view = nullptr;
+  auto provider = exporting_provider(eo, bo, "restart-export", &exporter_view);
+  Tracer tracer = provider->get_tracer("restart");
 
   constexpr int kSpans = kTraces * kSpansPerTrace;
   std::atomic<int> ended{0};
@@ -92,9 +89,9 @@ TEST(ServeRestartDuringExport, StoredPlusCountedDroppedEqualsEnded) {
   EXPECT_EQ(serve.stop(SIGKILL), 128 + SIGKILL);
   ASSERT_TRUE(serve.start(dir, {}, port));
   producer.join();
-  ASSERT_TRUE(provider.force_flush(std::chrono::seconds(60)));
-  const TracingStats stats = provider.collect();
-  ASSERT_TRUE(provider.shutdown(std::chrono::seconds(10)));
+  ASSERT_TRUE(provider->force_flush(std::chrono::seconds(60)));
+  const TracingStats stats = provider->collect();
+  ASSERT_TRUE(provider->shutdown(std::chrono::seconds(10)));
 
   EXPECT_EQ(stats.spans_ended, static_cast<std::uint64_t>(kSpans));
   EXPECT_EQ(stats.queue_size, 0U);

@@ -3,6 +3,7 @@
 // same write error a full disk gives SQLite, without mounting anything). The receiver answers 503
 // with Retry-After, counts the spans it could not store, and senders count them as dropped.
 #include "../service/serve_process.hpp"
+#include "exporting_provider.hpp"
 #include "../../unit/store/otlp_builders.hpp"
 
 #include "frame_tracking/batch_span_processor.hpp"
@@ -120,22 +121,18 @@ TEST(StoreDiskFull, RefusesWith503CountsTheSpansAndSendersCountThemDropped) {
   otlp::OtlpHttpExporterOptions eo;
   eo.endpoint = "http://127.0.0.1:" + std::to_string(serve.otlp_port) + "/v1/traces";
   eo.timeout = milliseconds(500);  // shorter than Retry-After: 1, so a refused batch fails at once
-  auto exporter = std::make_unique<otlp::OtlpHttpExporter>(eo);
-  otlp::OtlpHttpExporter* exporter_view = exporter.get();
   BatchSpanProcessorOptions bo;
   bo.max_queue_size = 4096;
   bo.max_export_batch_size = 100;
   bo.schedule_delay = milliseconds(5);
-  TracerProviderOptions po;
-  po.resource = Resource({{"service.name", std::string("disk-full-sdk")}});
-  po.processors.push_back(std::make_unique<BatchSpanProcessor>(std::move(exporter), bo));
-  TracerProvider provider(std::move(po));
-  Tracer tracer = provider.get_tracer("disk-full");
+  otlp::OtlpHttpExporter* exporter_view = nullptr;
+  auto provider = exporting_provider(eo, bo, "disk-full-sdk", &exporter_view);
+  Tracer tracer = provider->get_tracer("disk-full");
   constexpr int kSdkSpans = 1000;
   for (int i = 0; i < kSdkSpans; ++i) tracer.start_span("sdk-write").end();
-  ASSERT_TRUE(provider.force_flush(std::chrono::seconds(30)));
-  const TracingStats stats = provider.collect();
-  ASSERT_TRUE(provider.shutdown(std::chrono::seconds(5)));
+  ASSERT_TRUE(provider->force_flush(std::chrono::seconds(30)));
+  const TracingStats stats = provider->collect();
+  ASSERT_TRUE(provider->shutdown(std::chrono::seconds(5)));
 
   health = json::parse(admin.Get("/health")->body);
   const std::uint64_t sdk_stored = health["spans"].get<std::uint64_t>() - std::uint64_t(accepted) * kSpansPerRequest;
