@@ -13,28 +13,33 @@ namespace {
 
 /// EVAL script for a bounded stream. KEYS[1] = stream, ARGV[1] = max_length, ARGV[2..] = the
 /// entry's field/value pairs. When the stream is full it first trims the entries every consumer
-/// group has been delivered (ids up to the smallest last-delivered-id), then adds the entry if
-/// there is room. A stream without any group is trimmed oldest first, as MAXLEN does (no reader
-/// to wait for). Returns the new entry id, or the number of unread entries (an integer) when the
+/// group is done with: below each group's oldest pending (delivered, not acknowledged) entry, or
+/// past its last-delivered-id when nothing is pending; then it adds the entry if there is room. A
+/// stream without any group is trimmed oldest first, as MAXLEN does (no reader to wait for).
+/// Returns the new entry id, or the number of entries kept for a group (an integer) when the
 /// stream is still full: the entry was not added. Atomic on the server.
 constexpr std::string_view kBoundedXadd = R"lua(
 local max = tonumber(ARGV[1])
 if redis.call('XLEN', KEYS[1]) >= max then
   local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
   if #groups == 0 then redis.call('XTRIM', KEYS[1], 'MAXLEN', max - 1) end
+  local function parse(id)
+    local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+    return {tonumber(ms), tonumber(seq)}
+  end
   local floor
   for _, group in ipairs(groups) do
-    for i = 1, #group, 2 do
-      if group[i] == 'last-delivered-id' then
-        local ms, seq = string.match(group[i + 1], '^(%d+)-(%d+)$')
-        ms, seq = tonumber(ms), tonumber(seq)
-        if floor == nil or ms < floor[1] or (ms == floor[1] and seq < floor[2]) then floor = {ms, seq} end
-      end
-    end
+    local info = {}
+    for i = 1, #group, 2 do info[group[i]] = group[i + 1] end
+    local keep = parse(info['last-delivered-id'])
+    keep[2] = keep[2] + 1
+    local pending = redis.call('XPENDING', KEYS[1], info['name'])
+    if pending[1] > 0 then keep = parse(pending[2]) end
+    if floor == nil or keep[1] < floor[1] or (keep[1] == floor[1] and keep[2] < floor[2]) then floor = keep end
   end
-  if floor then redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', floor[1], floor[2] + 1)) end
-  local unread = redis.call('XLEN', KEYS[1])
-  if unread >= max then return unread end
+  if floor then redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', floor[1], floor[2])) end
+  local kept = redis.call('XLEN', KEYS[1])
+  if kept >= max then return kept end
 end
 return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
 )lua";
@@ -89,7 +94,7 @@ SendResult StreamProducer::send(std::string_view destination, std::string_view p
     if (reply->type == REDIS_REPLY_INTEGER)
       return s.fail(TransportStatus::kQueueFull, "redis XADD " + std::string(destination) + ": queue_full: " +
                                                      std::to_string(reply->integer) +
-                                                     " entries not yet delivered to every consumer group (max_length " +
+                                                     " entries not yet acknowledged by every consumer group (max_length " +
                                                      s.max_length_text + ")");
     if (reply->type != REDIS_REPLY_STRING)
       return s.fail(TransportStatus::kRejected, "redis XADD " + std::string(destination) + ": unexpected reply type");

@@ -45,7 +45,7 @@ class StreamProducer final : public MessageProducer {
   std::string_view system() const noexcept override { return "redis"; }
   /// XADD to stream `destination`. Errors: kInvalidArgument for an empty stream name or a header
   /// named `payload` or `sent_unix_ns`; kRejected for an error reply (message has Redis' text);
-  /// kQueueFull when max_length entries are not yet delivered to every consumer group;
+  /// kQueueFull when max_length entries are not yet acknowledged by every consumer group;
   /// kUnavailable when Redis stays unreachable past endpoint.reconnect.deadline.
   SendResult send(std::string_view destination, std::string_view payload,
                   const MessageHeaders& headers) noexcept override;

@@ -55,7 +55,7 @@ TEST(BoundedStreamTest, AGroupWithNoConsumerReadingKeepsTheFirstMaxLengthEntries
     if (sent.status == TransportStatus::kQueueFull) {
       ++refused;
       EXPECT_EQ(sent.error, "redis XADD " + stream +
-                                ": queue_full: 5 entries not yet delivered to every consumer group (max_length 5)");
+                                ": queue_full: 5 entries not yet acknowledged by every consumer group (max_length 5)");
     } else {
       EXPECT_TRUE(sent.ok()) << sent.error;
     }
@@ -79,7 +79,7 @@ TEST(BoundedStreamTest, WithoutAnyGroupTheStreamKeepsTheNewestMaxLengthEntries) 
   EXPECT_EQ(drain(consumer), (std::vector<std::string>{"p7", "p8", "p9", "p10", "p11"}));
 }
 
-TEST(BoundedStreamTest, AFullStreamMakesRoomOnlyByTrimmingDeliveredEntries) {
+TEST(BoundedStreamTest, AFullStreamMakesRoomOnlyByTrimmingAcknowledgedEntries) {
   ASSERT_NE(fixture_port("redis"), 0);
   const std::string stream = unique_name("bounded");
   StreamConsumer consumer(consumer_options(stream));
@@ -93,19 +93,21 @@ TEST(BoundedStreamTest, AFullStreamMakesRoomOnlyByTrimmingDeliveredEntries) {
   std::vector<std::string> delivered;
   for (const auto& message : first.messages) delivered.push_back(message.payload);
 
-  // p0..p2 are delivered: they make room for three entries; p3, p4 and the new ones are unread.
-  std::vector<TransportStatus> statuses;
-  for (int i = 5; i < 10; ++i) statuses.push_back(producer.send(stream, "p" + std::to_string(i), {}).status);
-  EXPECT_EQ(statuses, (std::vector<TransportStatus>{TransportStatus::kOk, TransportStatus::kOk, TransportStatus::kOk,
-                                                    TransportStatus::kQueueFull, TransportStatus::kQueueFull}));
-  // Delivered but not yet acked entries may be trimmed; the first three are acked only now.
+  // p0..p2 are delivered but pending (a consumer that dies now must find them again): no room.
+  EXPECT_EQ(producer.send(stream, "p5", {}).status, TransportStatus::kQueueFull);
   for (const auto& message : first.messages) EXPECT_TRUE(consumer.ack(message));
 
+  // Acknowledged, p0..p2 make room for three entries; p3, p4 and the new ones are unread.
+  std::vector<TransportStatus> statuses;
+  for (int i = 6; i < 11; ++i) statuses.push_back(producer.send(stream, "p" + std::to_string(i), {}).status);
+  EXPECT_EQ(statuses, (std::vector<TransportStatus>{TransportStatus::kOk, TransportStatus::kOk, TransportStatus::kOk,
+                                                    TransportStatus::kQueueFull, TransportStatus::kQueueFull}));
+
   for (auto& payload : drain(consumer)) delivered.push_back(std::move(payload));
-  EXPECT_EQ(delivered, (std::vector<std::string>{"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7"}));
+  EXPECT_EQ(delivered, (std::vector<std::string>{"p0", "p1", "p2", "p3", "p4", "p6", "p7", "p8"}));
   EXPECT_EQ(producer.counters().sent, 8u);
-  EXPECT_EQ(producer.counters().failed, 2u);
-  EXPECT_EQ(delivered.size() + producer.counters().failed, 10u);
+  EXPECT_EQ(producer.counters().failed, 3u);
+  EXPECT_EQ(delivered.size() + producer.counters().failed, 11u);
 }
 
 }  // namespace
