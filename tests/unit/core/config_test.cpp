@@ -88,6 +88,8 @@ struct BadValue {
   std::string warning;
 };
 
+void PrintTo(const BadValue& bad, std::ostream* os) { *os << bad.name << "=\"" << bad.value << '"'; }
+
 class ConfigBadValueTest : public ::testing::TestWithParam<BadValue> {};
 
 TEST_P(ConfigBadValueTest, OneWarningThenTheDefault) {
@@ -159,7 +161,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "ignoring the whole variable"},
         BadValue{"OTEL_CONFIG_FILE", "/etc/otel.yaml",
                  "OTEL_CONFIG_FILE=\"/etc/otel.yaml\" is not supported (declarative configuration); using the "
-                 "environment variables"}));
+                 "environment variables"}),
+    // Test names from the variable and the case's index (gtest's default would print the object's bytes).
+    [](const ::testing::TestParamInfo<BadValue>& info) { return info.param.name + "_" + std::to_string(info.index); });
 
 TEST(ConfigTest, SamplerArgumentIsCheckedForRatioSamplersOnly) {
   TracingConfig bad = config_of({{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "1.5"}});
