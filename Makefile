@@ -8,7 +8,7 @@ CLI := $(BUILD_DIR)/apps/frame-tracking/frame-tracking
 # Extra flags for `make demo`, e.g. DEMO_ARGS='--broker amqp --frames 100' or DEMO_ARGS='--input rtsp://camera/stream'.
 DEMO_ARGS ?=
 
-.PHONY: all deps configure build test demo clean fuzz test-asan test-asan-unit test-tsan
+.PHONY: all deps configure build test demo clean fuzz test-asan test-asan-core test-asan-unit test-tsan
 
 all: build
 
@@ -65,7 +65,18 @@ test-asan: deps
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -L 'unit|integration'
 
-# The unit tests only under ASan + UBSan (too slow for CI on 2 cores; see docs/hardening.md).
+# The core's unit tests and its parsers' fuzz replays under ASan + UBSan, every optional component
+# off: the part of the ASan/UBSan unit tests that fits into CI (.ci/run; see docs/hardening.md).
+ASAN_CORE_DIR ?= build-asan-core
+test-asan-core: deps
+	cmake -S . -B $(ASAN_CORE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFRAME_TRACKING_SANITIZE=address,undefined -DFRAME_TRACKING_WITH_OTLP=OFF -DFRAME_TRACKING_WITH_STORE=OFF \
+	  -DFRAME_TRACKING_WITH_REDIS=OFF -DFRAME_TRACKING_WITH_RABBITMQ=OFF -DFRAME_TRACKING_WITH_CAPTURE=OFF \
+	  -DFRAME_TRACKING_WITH_METRICS=OFF -DFRAME_TRACKING_BUILD_CLI=OFF $(SANITIZER_CMAKE_ARGS) $(CMAKE_ARGS)
+	cmake --build $(ASAN_CORE_DIR) -j $(JOBS)
+	ctest --test-dir $(ASAN_CORE_DIR) --output-on-failure -j $(JOBS) -L unit
+
+# The unit tests of every component under ASan + UBSan (too slow for CI on 2 cores; see docs/hardening.md).
 test-asan-unit: deps
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DFRAME_TRACKING_SANITIZE=address,undefined $(SANITIZER_CMAKE_ARGS) $(CMAKE_ARGS)
@@ -80,4 +91,4 @@ test-tsan: deps
 	ctest --test-dir $(TSAN_DIR) --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR) $(TSAN_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR) $(ASAN_CORE_DIR) $(TSAN_DIR)
