@@ -35,9 +35,10 @@ FUZZ_TARGETS ?= $(notdir $(wildcard fuzz/corpus/*))
 ASAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 SANITIZER_CMAKE_ARGS := -DFRAME_TRACKING_WITH_PYTHON=OFF -DFRAME_TRACKING_BUILD_BENCH=OFF
-# The concurrency tests: batch processor, tracer and id generator threads, store writer/readers,
-# the service under concurrent clients, the Redis and RabbitMQ producers/consumers.
-TSAN_TESTS ?= BatchSpanProcessor|TracerTest|FrameIdTest|SpanStore|ServiceInProcess|OtlpExporterTest|RedisStream|RedisTracing|AmqpTransport|AmqpTracing|AmqpConnectionLoss|SlowConsumer
+# The concurrency tests: batch processor, tracer and id generator threads, the TSC clock's calibration
+# and the counter stripes, store writer/readers, the service under concurrent clients, the OTLP exporter,
+# the Redis and RabbitMQ producers/consumers.
+TSAN_TESTS ?= BatchSpanProcessor|TracerTest|FrameIdTest|ClockTest|StripedCounter|SpanStore|ServiceInProcess|ProtobufLogFlood|OtlpExporterTest|OtlpToService|RedisStream|RedisTracing|BoundedStream|AmqpTransport|AmqpTracing|AmqpConnectionLoss|SlowConsumer
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 # die_after_fork=0: the fork-safety tests fork a multi-threaded process and start threads in the child.
 # tests/tsan.supp: the uninstrumented cpp-httplib library's own buffers (see the file).
