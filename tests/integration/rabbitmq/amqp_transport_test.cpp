@@ -47,7 +47,8 @@ TEST(AmqpTransportTest, RoundTripKeepsPayloadHeadersAndId) {
   const auto q = queue_declaration(unique_name("frames"));
   AmqpProducer producer(amqp_producer_options(q));
   AmqpConsumer consumer(amqp_consumer_options(q));
-  const std::string payload("\x00\x01binary\xff", 10);
+  // Split literal: "\x01binary" would read as the escape \x01b. 9 bytes: NUL, 0x01, "binary", 0xff.
+  const std::string payload("\x00\x01" "binary" "\xff", 9);
   MessageHeaders headers{{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
                          {"tracestate", "congo=t61rcWkgMzE"},
                          {"blob", std::string("\x01\x02", 2), HeaderType::kBytes}};

@@ -33,7 +33,8 @@ TEST(RedisStreamTest, RoundTripKeepsPayloadHeadersAndId) {
   ASSERT_NE(fixture_port("redis"), 0) << "no " FT_FIXTURE_DIR "/redis.port";
   const std::string stream = unique_name("frames");
   StreamProducer producer({redis_endpoint(), 0});
-  const std::string payload("\x00\x01binary\xff", 10);
+  // Split literal: "\x01binary" would read as the escape \x01b. 9 bytes: NUL, 0x01, "binary", 0xff.
+  const std::string payload("\x00\x01" "binary" "\xff", 9);
   MessageHeaders headers{{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
                          {"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"},
                          {"frame_metadata", R"({"frame_id":"x"})"}};
