@@ -156,8 +156,10 @@ void run_pipeline_and_check(const std::string& name, const std::string& broker_u
       // another test watches starts mid-GOP, and the frames before its first key frame end at capture.
       // A frame no processor wants ends in frame-buffer: its trace stops at the drop, complete up to there.
       const bool before_keyframe = frame.verdict.drop_reason == "before_keyframe";
-      if (!before_keyframe) EXPECT_EQ(frame.verdict.drop_reason, "no_route") << frame.frame_id;
-      no_route += before_keyframe ? 0 : 1;
+      if (!before_keyframe) {
+        EXPECT_EQ(frame.verdict.drop_reason, "no_route") << frame.frame_id;
+        ++no_route;
+      }
       const SpanTree until_drop = before_keyframe ? SpanTree{{"capture_frame", "", "rtsp-capture"}}
                                                   : SpanTree{{"capture_frame", "", "rtsp-capture"},
                                                              {"decode_frame", "capture_frame", "rtsp-capture"},
@@ -170,7 +172,9 @@ void run_pipeline_and_check(const std::string& name, const std::string& broker_u
       if (chosen == nullptr) chosen = &frame;
     }
   }
-  if (expect_drops) EXPECT_GT(no_route, 0U) << "key frames should have been dropped with reason no_route";
+  if (expect_drops) {
+    EXPECT_GT(no_route, 0U) << "key frames should have been dropped with reason no_route";
+  }
   EXPECT_EQ(with_frame_id, spans) << "frame.id must be on 100 % of spans";
   EXPECT_EQ(with_camera_id, spans) << "camera.id must be on 100 % of spans";
 
